@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+// Arrow Flight for Swift: a Flight RPC client and server over the system gRPC core.
+
+import PackageDescription
+
+let package = Package(
+  name: "swift-arrow-flight",
+  products: [
+    .library(name: "FlightRPC", targets: ["FlightRPC"]),
+    .library(name: "ArrowCore", targets: ["ArrowCore"]),
+    .library(name: "ArrowIPC", targets: ["ArrowIPC"]),
+  ],
+  targets: [
+    // C modules: system libraries and generated protobuf-c code.
+    .systemLibrary(name: "CGRPC", path: "CModules/CGRPC"),
+    .systemLibrary(name: "CLZ4", path: "CModules/CLZ4"),
+    .systemLibrary(name: "CZstd", path: "CModules/CZstd"),
+    .target(
+      name: "CFlightProto",
+      path: "CModules/CFlightProto",
+      sources: ["Generated"],
+      publicHeadersPath: "Generated",
+      linkerSettings: [.linkedLibrary("protobuf-c")]
+    ),
+
+    // Swift layers, bottom to top.
+    .target(name: "ArrowCore"),
+    .target(name: "ArrowIPC", dependencies: ["ArrowCore", "CLZ4", "CZstd"]),
+    .target(name: "FlightProto", dependencies: ["ArrowCore", "CFlightProto"]),
+    .target(name: "FlightTransport", dependencies: ["ArrowCore", "CGRPC"]),
+    .target(name: "FlightRPC", dependencies: ["ArrowCore", "ArrowIPC", "FlightProto", "FlightTransport"]),
+
+    // Tests: one target per library target, plus the shared interop support.
+    .target(name: "InteropSupport", path: "Tests/InteropSupport"),
+    .testTarget(name: "ArrowCoreTests", dependencies: ["ArrowCore"]),
+    .testTarget(name: "ArrowIPCTests", dependencies: ["ArrowIPC", "InteropSupport"]),
+    .testTarget(name: "FlightProtoTests", dependencies: ["FlightProto", "InteropSupport"]),
+    .testTarget(
+      name: "FlightTransportTests",
+      dependencies: ["FlightTransport", "FlightProto", "InteropSupport"]
+    ),
+    .testTarget(name: "FlightRPCTests", dependencies: ["FlightRPC", "InteropSupport"]),
+  ],
+  swiftLanguageModes: [.v6]
+)
