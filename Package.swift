@@ -9,6 +9,7 @@ let package = Package(
     .library(name: "FlightRPC", targets: ["FlightRPC"]),
     .library(name: "ArrowCore", targets: ["ArrowCore"]),
     .library(name: "ArrowIPC", targets: ["ArrowIPC"]),
+    .executable(name: "flight-demo", targets: ["flight-demo"]),
   ],
   targets: [
     // C modules: system libraries and generated protobuf-c code.
@@ -29,6 +30,9 @@ let package = Package(
     .target(name: "FlightProto", dependencies: ["ArrowCore", "CFlightProto"]),
     .target(name: "FlightTransport", dependencies: ["ArrowCore", "CGRPC"]),
     .target(name: "FlightRPC", dependencies: ["ArrowCore", "ArrowIPC", "FlightProto", "FlightTransport"]),
+
+    // Executables.
+    .executableTarget(name: "flight-demo", dependencies: ["FlightProto", "FlightTransport"], path: "Sources/FlightDemo"),
 
     // Tests: one target per library target, plus the shared interop support.
     .target(name: "InteropSupport", path: "Tests/InteropSupport"),

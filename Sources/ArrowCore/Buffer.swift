@@ -20,7 +20,10 @@ final class BufferStorage: @unchecked Sendable {
   // Sendable: the bytes are never mutated after construction, and `deinit` runs once.
   @usableFromInline let base: UnsafeRawPointer?
   @usableFromInline let capacity: Int
+  /// Runs when the storage goes: frees our allocation, or the foreign owner's hook.
   private let release: (@Sendable () -> Void)?
+  /// Whether `base` was allocated here (and is freed on `deinit`).
+  private let ownsAllocation: Bool
 
   /// Allocates `capacity` bytes, aligned to ``bufferAlignment``, and lets `initialize` fill them.
   init(capacity: Int, initialize: (UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
@@ -29,6 +32,7 @@ final class BufferStorage: @unchecked Sendable {
       self.base = nil
       self.capacity = 0
       self.release = nil
+      self.ownsAllocation = false
       try initialize(UnsafeMutableRawBufferPointer(start: nil, count: 0))
       return
     }
@@ -41,7 +45,8 @@ final class BufferStorage: @unchecked Sendable {
     }
     self.base = UnsafeRawPointer(memory)
     self.capacity = capacity
-    self.release = { memory.deallocate() }
+    self.release = nil
+    self.ownsAllocation = true
   }
 
   /// Wraps foreign memory; `release` runs exactly once, when the last reference goes.
@@ -50,9 +55,13 @@ final class BufferStorage: @unchecked Sendable {
     self.base = base
     self.capacity = count
     self.release = release
+    self.ownsAllocation = false
   }
 
   deinit {
+    if ownsAllocation, let base {
+      UnsafeMutableRawPointer(mutating: base).deallocate()
+    }
     release?()
   }
 }

@@ -1,0 +1,43 @@
+// CGRPC: the system gRPC core headers, plus static inline shims for what the Swift
+// importer drops (macros built from expressions). Every shim is prefixed `CGRPC_`.
+#ifndef CGRPC_SHIM_H
+#define CGRPC_SHIM_H
+
+#include <grpc/grpc.h>
+#include <grpc/grpc_security.h>
+#include <grpc/byte_buffer.h>
+#include <grpc/byte_buffer_reader.h>
+#include <grpc/slice.h>
+#include <grpc/support/alloc.h>
+#include <grpc/support/time.h>
+
+/// GRPC_PROPAGATE_DEFAULTS.
+static inline uint32_t CGRPC_propagate_defaults(void) { return GRPC_PROPAGATE_DEFAULTS; }
+
+/// GRPC_SLICE_START_PTR.
+static inline const uint8_t *CGRPC_slice_start(grpc_slice slice) { return GRPC_SLICE_START_PTR(slice); }
+
+/// GRPC_SLICE_LENGTH.
+static inline size_t CGRPC_slice_length(grpc_slice slice) { return GRPC_SLICE_LENGTH(slice); }
+
+/// Whether a slice is reference counted (inlined slices are not and must be copied).
+static inline int CGRPC_slice_is_refcounted(grpc_slice slice) { return slice.refcount != NULL; }
+
+/// An infinite deadline on the monotonic clock.
+static inline gpr_timespec CGRPC_inf_future(void) { return gpr_inf_future(GPR_CLOCK_MONOTONIC); }
+
+/// A deadline `millis` milliseconds from now on the monotonic clock.
+static inline gpr_timespec CGRPC_deadline_in_millis(int64_t millis) {
+  return gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC), gpr_time_from_millis(millis, GPR_TIMESPAN));
+}
+
+/// A zeroed grpc_op array of `count` entries, freed with gpr_free.
+static inline grpc_op *CGRPC_ops_alloc(size_t count) {
+  size_t n = count ? count : 1;
+  grpc_op *ops = (grpc_op *)gpr_malloc(sizeof(grpc_op) * n);
+  unsigned char *bytes = (unsigned char *)ops;
+  for (size_t i = 0; i < sizeof(grpc_op) * n; i++) bytes[i] = 0;
+  return ops;
+}
+
+#endif

@@ -1,0 +1,152 @@
+// Conversions between Swift values and gRPC core's slices, byte buffers and metadata arrays.
+// All of it is unsafe pointer code, kept in this file.
+
+import ArrowCore
+internal import CGRPC
+
+/// A gRPC slice that can be captured by a `@Sendable` release hook.
+struct SliceHandle: @unchecked Sendable {
+  // Sendable: a reference-counted slice is immutable; unref is thread safe.
+  let slice: grpc_slice
+}
+
+/// Retains a Swift `Buffer` for as long as a gRPC slice references its bytes.
+private final class SliceOwner {
+  let buffer: Buffer
+  init(_ buffer: Buffer) { self.buffer = buffer }
+}
+
+/// Below this size a buffer is copied into the slice: cheaper than a reference.
+private let copyThreshold = 512
+
+enum Bridging {
+  /// A slice over `buffer`: small buffers are copied, large ones referenced without a copy.
+  static func slice(for buffer: Buffer) -> grpc_slice {
+    if buffer.count < copyThreshold {
+      return buffer.withUnsafeBytes { bytes in
+        guard let base = bytes.baseAddress else { return grpc_empty_slice() }
+        return grpc_slice_from_copied_buffer(base.assumingMemoryBound(to: CChar.self), bytes.count)
+      }
+    }
+    let owner = Unmanaged.passRetained(SliceOwner(buffer)).toOpaque()
+    return buffer.withUnsafeBytes { bytes in
+      grpc_slice_new_with_user_data(
+        UnsafeMutableRawPointer(mutating: bytes.baseAddress!), bytes.count,
+        { userData in
+          if let userData { Unmanaged<SliceOwner>.fromOpaque(userData).release() }
+        }, owner)
+    }
+  }
+
+  /// A byte buffer for one message made of `parts` (each becomes a slice; no copy of large parts).
+  /// The caller destroys it with `grpc_byte_buffer_destroy`.
+  static func byteBuffer(for parts: [Buffer]) -> UnsafeMutablePointer<grpc_byte_buffer> {
+    var slices = parts.filter { !$0.isEmpty }.map(slice(for:))
+    let byteBuffer = slices.withUnsafeMutableBufferPointer { pointer in
+      grpc_raw_byte_buffer_create(pointer.baseAddress, pointer.count)!
+    }
+    for slice in slices { grpc_slice_unref(slice) }  // the byte buffer holds its own references
+    return byteBuffer
+  }
+
+  /// The slices of a received message as `Buffer`s, without copying reference-counted slices.
+  static func buffers(from byteBuffer: UnsafeMutablePointer<grpc_byte_buffer>) -> [Buffer] {
+    var reader = grpc_byte_buffer_reader()
+    guard grpc_byte_buffer_reader_init(&reader, byteBuffer) != 0 else { return [] }
+    defer { grpc_byte_buffer_reader_destroy(&reader) }
+    var result: [Buffer] = []
+    var slice = grpc_slice()
+    while grpc_byte_buffer_reader_next(&reader, &slice) != 0 {
+      let length = CGRPC_slice_length(slice)
+      if length == 0 {
+        grpc_slice_unref(slice)
+      } else if CGRPC_slice_is_refcounted(slice) != 0 {
+        let handle = SliceHandle(slice: slice)
+        result.append(
+          Buffer(unsafeForeignMemory: UnsafeRawPointer(CGRPC_slice_start(slice)), count: length) {
+            grpc_slice_unref(handle.slice)
+          })
+      } else {
+        // An inlined slice lives inside the struct itself: copy its few bytes.
+        result.append(Buffer(copyingRawBytes: UnsafeRawBufferPointer(start: CGRPC_slice_start(slice), count: length)))
+        grpc_slice_unref(slice)
+      }
+    }
+    return result
+  }
+
+  /// The bytes of a slice, copied.
+  static func bytes(of slice: grpc_slice) -> [UInt8] {
+    let length = CGRPC_slice_length(slice)
+    guard length > 0 else { return [] }
+    return Array(UnsafeRawBufferPointer(start: CGRPC_slice_start(slice), count: length))
+  }
+
+  /// The text of a slice.
+  static func string(of slice: grpc_slice) -> String {
+    String(decoding: bytes(of: slice), as: UTF8.self)
+  }
+
+  /// A copied slice holding `bytes`.
+  static func copiedSlice(_ bytes: [UInt8]) -> grpc_slice {
+    bytes.withUnsafeBytes { raw in
+      guard let base = raw.baseAddress else { return grpc_empty_slice() }
+      return grpc_slice_from_copied_buffer(base.assumingMemoryBound(to: CChar.self), raw.count)
+    }
+  }
+
+  /// The entries of a received metadata array, copied.
+  static func metadata(from array: UnsafePointer<grpc_metadata_array>) -> Metadata {
+    var result = Metadata()
+    let count = array.pointee.count
+    guard count > 0, let items = array.pointee.metadata else { return result }
+    for index in 0..<count {
+      let item = items[index]
+      result.add(string(of: item.key), bytes: bytes(of: item.value))
+    }
+    return result
+  }
+}
+
+/// An array of `grpc_metadata` built from Swift metadata; frees its slices on `deinit`.
+final class OutgoingMetadata {
+  let pointer: UnsafeMutablePointer<grpc_metadata>
+  let count: Int
+
+  init(_ metadata: Metadata) {
+    count = metadata.entries.count
+    pointer = .allocate(capacity: max(count, 1))
+    for (index, entry) in metadata.entries.enumerated() {
+      var item = grpc_metadata()
+      item.key = Bridging.copiedSlice(Array(entry.key.utf8))
+      item.value = Bridging.copiedSlice(entry.value)
+      (pointer + index).initialize(to: item)
+    }
+  }
+
+  deinit {
+    for index in 0..<count {
+      grpc_slice_unref(pointer[index].key)
+      grpc_slice_unref(pointer[index].value)
+    }
+    pointer.deinitialize(count: count)
+    pointer.deallocate()
+  }
+}
+
+/// A received metadata array, initialised and destroyed with gRPC core's functions.
+final class IncomingMetadata {
+  let pointer: UnsafeMutablePointer<grpc_metadata_array>
+
+  init() {
+    pointer = .allocate(capacity: 1)
+    grpc_metadata_array_init(pointer)
+  }
+
+  var metadata: Metadata { Bridging.metadata(from: pointer) }
+
+  deinit {
+    grpc_metadata_array_destroy(pointer)
+    pointer.deallocate()
+  }
+}

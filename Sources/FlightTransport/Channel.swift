@@ -1,0 +1,139 @@
+// Client channels: insecure TCP, TLS, mutual TLS and Unix domain sockets.
+
+internal import CGRPC
+import Foundation
+
+/// How a channel secures its connection.
+package enum ChannelSecurity: Sendable, Hashable {
+  /// Plain TCP or a Unix domain socket, no TLS.
+  case insecure
+  /// TLS. `rootCertificates` is PEM (nil: the system's roots); `clientCertificateChain` and
+  /// `clientPrivateKey` (PEM) turn on mutual TLS.
+  case tls(rootCertificates: String? = nil, clientCertificateChain: String? = nil, clientPrivateKey: String? = nil)
+}
+
+/// Channel settings beyond security.
+package struct ChannelOptions: Sendable, Hashable {
+  /// The largest message the channel accepts; -1 is unlimited (Arrow C++'s setting, the default).
+  package var maxReceiveMessageLength: Int32 = -1
+  /// The largest message the channel sends; -1 is unlimited.
+  package var maxSendMessageLength: Int32 = -1
+  /// The largest metadata (headers or trailers) accepted, in bytes: large enough for error details.
+  package var maxMetadataSize: Int32 = 1 << 20
+  /// The TLS server name to verify instead of the target's host name.
+  package var tlsHostnameOverride: String? = nil
+
+  /// The defaults: unlimited messages, 1 MiB metadata.
+  package init() {}
+}
+
+/// One channel argument for gRPC core.
+struct ChannelArgument {
+  enum Value {
+    case integer(Int32)
+    case string(String)
+  }
+  var key: String
+  var value: Value
+}
+
+/// Calls `body` with a `grpc_channel_args` built from `arguments`; gRPC copies what it keeps.
+func withChannelArguments<R>(_ arguments: [ChannelArgument], _ body: (UnsafePointer<grpc_channel_args>) -> R) -> R {
+  var owned: [UnsafeMutablePointer<CChar>] = []
+  defer { owned.forEach { free($0) } }
+  var args: [grpc_arg] = arguments.map { argument in
+    var arg = grpc_arg()
+    let key = strdup(argument.key)!
+    owned.append(key)
+    arg.key = key
+    switch argument.value {
+    case .integer(let value):
+      arg.type = GRPC_ARG_INTEGER
+      arg.value.integer = value
+    case .string(let value):
+      let copy = strdup(value)!
+      owned.append(copy)
+      arg.type = GRPC_ARG_STRING
+      arg.value.string = copy
+    }
+    return arg
+  }
+  return args.withUnsafeMutableBufferPointer { pointer in
+    var channelArgs = grpc_channel_args(num_args: pointer.count, args: pointer.baseAddress)
+    return body(&channelArgs)
+  }
+}
+
+/// Makes gRPC credentials for `security`; nil for insecure.
+func makeChannelCredentials(_ security: ChannelSecurity) -> OpaquePointer {
+  switch security {
+  case .insecure:
+    return grpc_insecure_credentials_create()
+  case .tls(let roots, let chain, let key):
+    if let chain, let key {
+      return chain.withCString { chainPointer in
+        key.withCString { keyPointer in
+          var pair = grpc_ssl_pem_key_cert_pair(private_key: keyPointer, cert_chain: chainPointer)
+          return withOptionalCString(roots) { grpc_ssl_credentials_create($0, &pair, nil, nil) }
+        }
+      }
+    }
+    return withOptionalCString(roots) { grpc_ssl_credentials_create($0, nil, nil, nil) }
+  }
+}
+
+/// Calls `body` with a C string for `string`, or nil.
+func withOptionalCString<R>(_ string: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
+  guard let string else { return body(nil) }
+  return string.withCString(body)
+}
+
+/// A client channel to one target (`host:port` or `unix:/path`).
+///
+/// Channels are cheap to share: every call made on one multiplexes over its connections.
+package final class GRPCChannel: @unchecked Sendable {
+  // Sendable: `channel` is an immutable handle; gRPC core's channel functions are thread safe.
+  let channel: OpaquePointer
+  let runtime: GRPCRuntime
+
+  /// The target this channel connects to.
+  package let target: String
+
+  /// Opens a channel. gRPC connects lazily, on the first call.
+  package init(target: String, security: ChannelSecurity = .insecure, options: ChannelOptions = ChannelOptions()) {
+    runtime = GRPCRuntime.shared
+    self.target = target
+    var arguments = [
+      ChannelArgument(key: "grpc.max_receive_message_length", value: .integer(options.maxReceiveMessageLength)),
+      ChannelArgument(key: "grpc.max_send_message_length", value: .integer(options.maxSendMessageLength)),
+      ChannelArgument(key: "grpc.max_metadata_size", value: .integer(options.maxMetadataSize)),
+      ChannelArgument(key: "grpc.absolute_max_metadata_size", value: .integer(options.maxMetadataSize)),
+      ChannelArgument(key: "grpc.primary_user_agent", value: .string("arrow-flight-swift")),
+    ]
+    if let name = options.tlsHostnameOverride {
+      arguments.append(ChannelArgument(key: "grpc.ssl_target_name_override", value: .string(name)))
+    }
+    let credentials = makeChannelCredentials(security)
+    defer { grpc_channel_credentials_release(credentials) }
+    channel = withChannelArguments(arguments) { args in
+      grpc_channel_create(target, credentials, args)
+    }
+  }
+
+  deinit {
+    grpc_channel_destroy(channel)
+  }
+
+  /// Starts a call of `method` (e.g. `/arrow.flight.protocol.FlightService/ListActions`),
+  /// sending `metadata` as its initial metadata.
+  ///
+  /// - Parameter timeout: the deadline, measured from now; nil for none.
+  package func makeCall(method: String, metadata: Metadata = Metadata(), timeout: Duration? = nil) throws -> ClientCall {
+    try ClientCall(channel: self, method: method, metadata: metadata, timeout: timeout)
+  }
+
+  /// The channel's connectivity, optionally asking it to connect.
+  package func isReady(tryToConnect: Bool) -> Bool {
+    grpc_channel_check_connectivity_state(channel, tryToConnect ? 1 : 0) == GRPC_CHANNEL_READY
+  }
+}

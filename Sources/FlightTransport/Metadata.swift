@@ -1,0 +1,165 @@
+// gRPC metadata (headers and trailers) and status, as Swift values.
+
+/// One metadata entry. Keys are lowercase ASCII; keys ending in `-bin` carry binary values
+/// (gRPC encodes them in base64 on the wire), other values must be printable ASCII.
+package struct MetadataEntry: Sendable, Hashable {
+  /// The lowercase key.
+  package var key: String
+  /// The raw value.
+  package var value: [UInt8]
+
+  /// An entry with raw bytes.
+  package init(key: String, value: [UInt8]) {
+    self.key = key.lowercased()
+    self.value = value
+  }
+
+  /// The value as a UTF-8 string, when it is one.
+  package var stringValue: String? {
+    String(validating: value, as: UTF8.self)
+  }
+}
+
+/// An ordered list of metadata entries; a key may repeat.
+package struct Metadata: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+  /// The entries, in order.
+  package var entries: [MetadataEntry]
+
+  /// Metadata with the given entries.
+  package init(_ entries: [MetadataEntry] = []) {
+    self.entries = entries
+  }
+
+  /// Metadata from string pairs.
+  package init(dictionaryLiteral elements: (String, String)...) {
+    self.entries = elements.map { MetadataEntry(key: $0.0, value: Array($0.1.utf8)) }
+  }
+
+  /// Appends an entry with a string value.
+  package mutating func add(_ key: String, _ value: String) {
+    entries.append(MetadataEntry(key: key, value: Array(value.utf8)))
+  }
+
+  /// Appends an entry with a binary value.
+  package mutating func add(_ key: String, bytes: [UInt8]) {
+    entries.append(MetadataEntry(key: key, value: bytes))
+  }
+
+  /// Every value stored under `key`.
+  package func values(for key: String) -> [[UInt8]] {
+    let key = key.lowercased()
+    return entries.filter { $0.key == key }.map(\.value)
+  }
+
+  /// The first value stored under `key`.
+  package func first(_ key: String) -> [UInt8]? {
+    let key = key.lowercased()
+    return entries.first { $0.key == key }?.value
+  }
+
+  /// The first value stored under `key`, as a string.
+  package func string(for key: String) -> String? {
+    first(key).flatMap { String(validating: $0, as: UTF8.self) }
+  }
+
+  /// Whether there are no entries.
+  package var isEmpty: Bool { entries.isEmpty }
+
+  /// Iterates over the entries in order.
+  package func makeIterator() -> IndexingIterator<[MetadataEntry]> {
+    entries.makeIterator()
+  }
+}
+
+/// A gRPC status code.
+package enum StatusCode: Int, Sendable, Hashable, CustomStringConvertible {
+  case ok = 0
+  case cancelled = 1
+  case unknown = 2
+  case invalidArgument = 3
+  case deadlineExceeded = 4
+  case notFound = 5
+  case alreadyExists = 6
+  case permissionDenied = 7
+  case resourceExhausted = 8
+  case failedPrecondition = 9
+  case aborted = 10
+  case outOfRange = 11
+  case unimplemented = 12
+  case `internal` = 13
+  case unavailable = 14
+  case dataLoss = 15
+  case unauthenticated = 16
+
+  /// The code for a raw value; unknown values become `.unknown`.
+  package init(rawCode: Int) {
+    self = StatusCode(rawValue: rawCode) ?? .unknown
+  }
+
+  /// The gRPC name, e.g. `DEADLINE_EXCEEDED`.
+  package var description: String {
+    switch self {
+    case .ok: "OK"
+    case .cancelled: "CANCELLED"
+    case .unknown: "UNKNOWN"
+    case .invalidArgument: "INVALID_ARGUMENT"
+    case .deadlineExceeded: "DEADLINE_EXCEEDED"
+    case .notFound: "NOT_FOUND"
+    case .alreadyExists: "ALREADY_EXISTS"
+    case .permissionDenied: "PERMISSION_DENIED"
+    case .resourceExhausted: "RESOURCE_EXHAUSTED"
+    case .failedPrecondition: "FAILED_PRECONDITION"
+    case .aborted: "ABORTED"
+    case .outOfRange: "OUT_OF_RANGE"
+    case .unimplemented: "UNIMPLEMENTED"
+    case .internal: "INTERNAL"
+    case .unavailable: "UNAVAILABLE"
+    case .dataLoss: "DATA_LOSS"
+    case .unauthenticated: "UNAUTHENTICATED"
+    }
+  }
+}
+
+/// The final status of a call, with its trailing metadata.
+package struct CallStatus: Sendable, Hashable, CustomStringConvertible {
+  /// The status code.
+  package var code: StatusCode
+  /// The status message (may be empty).
+  package var message: String
+  /// The trailing metadata.
+  package var trailers: Metadata
+
+  /// A status.
+  package init(code: StatusCode, message: String = "", trailers: Metadata = Metadata()) {
+    self.code = code
+    self.message = message
+    self.trailers = trailers
+  }
+
+  /// The OK status.
+  package static let ok = CallStatus(code: .ok)
+
+  /// `CODE: message`.
+  package var description: String {
+    message.isEmpty ? code.description : "\(code): \(message)"
+  }
+}
+
+/// An error of the transport: a call that ended with a status other than OK, or a local failure.
+package struct TransportError: Error, Sendable, CustomStringConvertible {
+  /// The status the call ended with (local failures use `.internal` or `.unavailable`).
+  package var status: CallStatus
+
+  /// An error for `status`.
+  package init(_ status: CallStatus) {
+    self.status = status
+  }
+
+  /// An error with a code and message.
+  package init(_ code: StatusCode, _ message: String) {
+    self.status = CallStatus(code: code, message: message)
+  }
+
+  /// `CODE: message`.
+  package var description: String { status.description }
+}
