@@ -150,3 +150,19 @@ final class IncomingMetadata {
     pointer.deallocate()
   }
 }
+
+extension Bridging {
+  /// The identities of a call's authenticated peer (TLS client certificate names), if any.
+  static func peerIdentity(of call: OpaquePointer) -> [String] {
+    guard let context = grpc_call_auth_context(call) else { return [] }
+    defer { grpc_auth_context_release(context) }
+    var iterator = grpc_auth_context_peer_identity(context)
+    var names: [String] = []
+    while let property = grpc_auth_property_iterator_next(&iterator) {
+      guard let value = property.pointee.value else { continue }
+      names.append(
+        String(decoding: UnsafeRawBufferPointer(start: value, count: property.pointee.value_length), as: UTF8.self))
+    }
+    return names
+  }
+}

@@ -1,0 +1,138 @@
+// A server call: the request's metadata, messages both ways, and the final status.
+
+import ArrowCore
+internal import CGRPC
+import Synchronization
+
+/// One call accepted by a ``GRPCServer``.
+///
+/// Receives are one at a time, and so are sends; a send and a receive may run concurrently.
+/// Initial metadata goes out with the first message, or with the status, unless sent earlier.
+/// Finish every call with ``finish(_:)``; a call dropped unfinished is cancelled.
+package final class ServerCall: Sendable {
+  let handle: CallHandle
+  /// The method path, e.g. `/arrow.flight.protocol.FlightService/DoGet`.
+  package let method: String
+  /// The client's initial metadata.
+  package let requestMetadata: Metadata
+  /// The client's address, e.g. `ipv4:127.0.0.1:50051`.
+  package let peer: String
+  /// The identity of the client's TLS certificate (its subject alternative names or common
+  /// name), empty without a verified client certificate.
+  package let peerIdentity: [String]
+
+  private struct State {
+    var headersSent = false
+    var finished = false
+    var pendingHeaders = Metadata()
+  }
+  private let state = Mutex(State())
+  private let closed = OneShot<Bool>()
+
+  init(handle: CallHandle, method: String, requestMetadata: Metadata) throws(TransportError) {
+    self.handle = handle
+    self.method = method
+    self.requestMetadata = requestMetadata
+    self.peer = handle.peer
+    self.peerIdentity = Bridging.peerIdentity(of: handle.call)
+    // Watch for the end of the call (client cancellation included) from the start.
+    let cancelledSlot = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    cancelledSlot.initialize(to: 0)
+    let ops = CGRPC_ops_alloc(1)!
+    ops[0].op = GRPC_OP_RECV_CLOSE_ON_SERVER
+    ops[0].data.recv_close_on_server.cancelled = cancelledSlot
+    let closed = self.closed
+    try handle.startBatch(ops, count: 1) { success in
+      closed.fulfill(!success || cancelledSlot.pointee != 0)
+      cancelledSlot.deallocate()
+    }
+  }
+
+  deinit {
+    if !state.withLock({ $0.finished }) { handle.cancel() }
+  }
+
+  /// Whether the client cancelled the call (or it failed for another reason than a status).
+  package var isCancelled: Bool { closed.current == true }
+
+  /// Waits until the call is over; true when it was cancelled rather than finished.
+  package func waitForClose() async -> Bool { await closed.wait() }
+
+  /// Adds headers to send with the initial metadata (before the first message).
+  package func addHeaders(_ metadata: Metadata) {
+    state.withLock { $0.pendingHeaders.entries += metadata.entries }
+  }
+
+  /// Sends the initial metadata now, if not sent yet.
+  package func sendHeaders() async throws(TransportError) {
+    guard let headers = takeHeaders() else { return }
+    let outgoing = OutgoingMetadata(headers)
+    let ops = CGRPC_ops_alloc(1)!
+    ops[0].op = GRPC_OP_SEND_INITIAL_METADATA
+    ops[0].data.send_initial_metadata.count = outgoing.count
+    ops[0].data.send_initial_metadata.metadata = outgoing.pointer
+    let success = try await handle.run(ops, count: 1)
+    withExtendedLifetime(outgoing) {}
+    guard success else { throw TransportError(.cancelled, "the client is gone") }
+  }
+
+  /// The headers still to send, marking them sent; nil when they went already.
+  private func takeHeaders() -> Metadata? {
+    state.withLock { state in
+      guard !state.headersSent else { return nil }
+      state.headersSent = true
+      return state.pendingHeaders
+    }
+  }
+
+  /// Receives the next message, or nil when the client has finished sending.
+  package func receive() async throws(TransportError) -> [Buffer]? {
+    let (success, message) = try await handle.receiveMessage()
+    if let message { return message }
+    if !success || isCancelled { throw TransportError(.cancelled, "the client cancelled the call") }
+    return nil
+  }
+
+  /// Sends one message made of `parts` (large parts are not copied).
+  package func send(_ parts: [Buffer]) async throws(TransportError) {
+    guard try await handle.sendMessage(parts, initialMetadata: takeHeaders()) else {
+      throw TransportError(.cancelled, "the client cancelled the call")
+    }
+  }
+
+  /// Ends the call with `status` and its trailers. Later calls are ignored.
+  package func finish(_ status: CallStatus) async {
+    let first = state.withLock { state -> Bool in
+      defer { state.finished = true }
+      return !state.finished
+    }
+    guard first else { return }
+    let headers = takeHeaders().map(OutgoingMetadata.init)
+    let trailers = OutgoingMetadata(status.trailers)
+    let details = UnsafeMutablePointer<grpc_slice>.allocate(capacity: 1)
+    details.initialize(to: Bridging.copiedSlice(Array(status.message.utf8)))
+    defer {
+      grpc_slice_unref(details.pointee)
+      details.deallocate()
+    }
+    let count = headers == nil ? 1 : 2
+    let ops = CGRPC_ops_alloc(count)!
+    if let headers {
+      ops[0].op = GRPC_OP_SEND_INITIAL_METADATA
+      ops[0].data.send_initial_metadata.count = headers.count
+      ops[0].data.send_initial_metadata.metadata = headers.pointer
+    }
+    ops[count - 1].op = GRPC_OP_SEND_STATUS_FROM_SERVER
+    ops[count - 1].data.send_status_from_server.status = grpc_status_code(rawValue: Int32(status.code.rawValue))
+    ops[count - 1].data.send_status_from_server.status_details = details
+    ops[count - 1].data.send_status_from_server.trailing_metadata_count = trailers.count
+    ops[count - 1].data.send_status_from_server.trailing_metadata = trailers.pointer
+    _ = try? await handle.run(ops, count: count)
+    withExtendedLifetime((headers, trailers)) {}
+  }
+
+  /// Cancels the call.
+  package func cancel() {
+    handle.cancel()
+  }
+}

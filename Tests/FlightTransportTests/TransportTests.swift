@@ -1,0 +1,234 @@
+// Swift client against Swift server over real gRPC on loopback: every call shape,
+// metadata, status, deadlines, cancellation, large messages, concurrency and shutdown.
+
+import ArrowCore
+import Foundation
+import Synchronization
+import Testing
+
+@testable import FlightTransport
+
+/// A test server with a handful of methods, bound to a free loopback port.
+final class TestServer: Sendable {
+  /// What the handlers observed.
+  final class Observations: Sendable {
+    let cancellations = Atomic<Int>(0)
+    let lastPeer = Mutex<String>("")
+  }
+
+  let server: GRPCServer
+  let port: Int
+  let observed: Observations
+
+  init(address: String = "127.0.0.1:0") throws {
+    let observed = Observations()
+    server = GRPCServer { call in await TestServer.handle(call, observed: observed) }
+    port = try server.bind(address)
+    self.observed = observed
+    server.start()
+  }
+
+  var cancellations: Int { observed.cancellations.load(ordering: .relaxed) }
+
+  static func handle(_ call: ServerCall, observed: Observations) async {
+    observed.lastPeer.withLock { $0 = call.peer }
+    do {
+      switch call.method {
+      case "/test/Echo":
+        var headers = Metadata()
+        if let value = call.requestMetadata.string(for: "x-request") { headers.add("x-echo", value) }
+        call.addHeaders(headers)
+        while let message = try await call.receive() { try await call.send(message) }
+        var trailers = Metadata()
+        trailers.add("x-trailer", "done")
+        trailers.add("x-blob-bin", bytes: [0, 1, 2, 255])
+        await call.finish(CallStatus(code: .ok, trailers: trailers))
+      case "/test/Count":
+        var total = 0
+        while let message = try await call.receive() { total += message.reduce(0) { $0 + $1.count } }
+        try await call.send([Buffer(copying: Array(String(total).utf8))])
+        await call.finish(.ok)
+      case "/test/Stream":
+        let request = try await call.receive().map { Buffer.concatenating($0) } ?? Buffer()
+        let count = Int(String(decoding: request, as: UTF8.self)) ?? 0
+        for index in 0..<count { try await call.send([Buffer(copying: Array("m\(index)".utf8))]) }
+        await call.finish(.ok)
+      case "/test/Fail":
+        var trailers = Metadata()
+        trailers.add("x-detail-bin", bytes: Array(repeating: 7, count: 3000))
+        await call.finish(CallStatus(code: .invalidArgument, message: "bad request: \u{e9}", trailers: trailers))
+      case "/test/Hang":
+        if await call.waitForClose() { observed.cancellations.wrappingAdd(1, ordering: .relaxed) }
+        await call.finish(.ok)
+      default:
+        await call.finish(CallStatus(code: .unimplemented, message: "no method \(call.method)"))
+      }
+    } catch {
+      await call.finish(CallStatus(code: .cancelled, message: "\(error)"))
+    }
+  }
+}
+
+@Suite("Transport over real gRPC", .serialized)
+struct TransportTests {
+  let server: TestServer
+  let channel: GRPCChannel
+
+  init() throws {
+    server = try TestServer()
+    channel = GRPCChannel(target: "127.0.0.1:\(server.port)")
+  }
+
+  @Test func bidirectionalEchoWithMetadata() async throws {
+    let call = try channel.makeCall(method: "/test/Echo", metadata: ["x-request": "hello"])
+    for index in 0..<5 {
+      try await call.send(Array("message \(index)".utf8))
+      let reply = try #require(try await call.receive())
+      #expect(String(decoding: Buffer.concatenating(reply), as: UTF8.self) == "message \(index)")
+    }
+    try await call.closeSend()
+    #expect(try await call.receive() == nil)
+    #expect(await call.initialMetadata().string(for: "x-echo") == "hello")
+    let status = await call.finalStatus()
+    #expect(status.code == .ok)
+    #expect(status.trailers.string(for: "x-trailer") == "done")
+    #expect(status.trailers.first("x-blob-bin") == [0, 1, 2, 255])
+  }
+
+  @Test func clientStreaming() async throws {
+    let call = try channel.makeCall(method: "/test/Count")
+    for _ in 0..<10 { try await call.send([UInt8](repeating: 1, count: 1000)) }
+    try await call.closeSend()
+    let replies = try await call.receiveAll()
+    #expect(replies.count == 1)
+    #expect(String(decoding: replies[0], as: UTF8.self) == "10000")
+  }
+
+  @Test func serverStreaming() async throws {
+    let call = try channel.makeCall(method: "/test/Stream")
+    try await call.send(Array("100".utf8))
+    try await call.closeSend()
+    let replies = try await call.receiveAll()
+    #expect(replies.map { String(decoding: $0, as: UTF8.self) } == (0..<100).map { "m\($0)" })
+  }
+
+  @Test func errorStatusWithTrailersArrivesIntact() async throws {
+    let call = try channel.makeCall(method: "/test/Fail")
+    try await call.closeSend()
+    do {
+      _ = try await call.receive()
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.status.code == .invalidArgument)
+      #expect(error.status.message == "bad request: \u{e9}")
+      #expect(error.status.trailers.first("x-detail-bin") == Array(repeating: 7, count: 3000))
+    }
+  }
+
+  @Test func unknownMethodIsUnimplemented() async throws {
+    let call = try channel.makeCall(method: "/test/Nothing")
+    try await call.closeSend()
+    await #expect(throws: TransportError.self) { _ = try await call.receive() }
+    #expect(await call.finalStatus().code == .unimplemented)
+  }
+
+  @Test func largeMessagesAreNotLimited() async throws {
+    let size = 64 << 20
+    let payload = Buffer(unsafeUninitializedCount: size) { memory in
+      for index in stride(from: 0, to: size, by: 4096) { memory[index] = UInt8(truncatingIfNeeded: index >> 12) }
+      for index in 0..<size where index % 4096 != 0 { memory[index] = 0 }
+    }
+    let call = try channel.makeCall(method: "/test/Echo")
+    try await call.send([payload])
+    let reply = Buffer.concatenating(try #require(try await call.receive()))
+    #expect(reply.count == size)
+    #expect(reply == payload)
+    try await call.closeSend()
+    #expect(try await call.receive() == nil)
+  }
+
+  @Test func twoHundredConcurrentCalls() async throws {
+    let channel = self.channel
+    let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+      for index in 0..<200 {
+        group.addTask {
+          let call = try channel.makeCall(method: "/test/Echo")
+          try await call.send(Array("call \(index)".utf8))
+          try await call.closeSend()
+          let replies = try await call.receiveAll()
+          return replies.count == 1 && String(decoding: replies[0], as: UTF8.self) == "call \(index)"
+        }
+      }
+      return try await group.reduce(into: [Bool]()) { $0.append($1) }
+    }
+    #expect(results.count == 200 && results.allSatisfy { $0 })
+  }
+
+  @Test func deadlineExceeded() async throws {
+    let call = try channel.makeCall(method: "/test/Hang", timeout: .milliseconds(200))
+    await #expect(throws: TransportError.self) { _ = try await call.receive() }
+    #expect(await call.finalStatus().code == .deadlineExceeded)
+  }
+
+  @Test func clientCancellationReachesTheServer() async throws {
+    let before = server.cancellations
+    let call = try channel.makeCall(method: "/test/Hang")
+    try await call.send(Array("x".utf8))
+    call.cancel()
+    #expect(await call.finalStatus().code == .cancelled)
+    // The server handler sees the cancellation promptly; wait for it without sleeping blindly.
+    let deadline = ContinuousClock.now + .seconds(10)
+    while server.cancellations == before && ContinuousClock.now < deadline {
+      await Task.yield()
+    }
+    #expect(server.cancellations == before + 1)
+  }
+
+  @Test func taskCancellationCancelsTheCall() async throws {
+    let call = try channel.makeCall(method: "/test/Hang")
+    let task = Task { try await call.receive() }
+    task.cancel()
+    await #expect(throws: TransportError.self) { _ = try await task.value }
+    #expect(await call.finalStatus().code == .cancelled)
+  }
+
+  @Test func peerIsReported() async throws {
+    let call = try channel.makeCall(method: "/test/Echo")
+    try await call.closeSend()
+    _ = try await call.receiveAll()
+    #expect(server.observed.lastPeer.withLock { $0 }.hasPrefix("ipv4:127.0.0.1:"))
+  }
+}
+
+@Suite("Transport lifecycle", .serialized)
+struct TransportLifecycleTests {
+  @Test func shutdownEndsCallsInFlight() async throws {
+    let server = try TestServer()
+    let channel = GRPCChannel(target: "127.0.0.1:\(server.port)")
+    let call = try channel.makeCall(method: "/test/Hang")
+    try await call.send(Array("x".utf8))
+    _ = await call.initialMetadata()
+    await server.server.shutdown(grace: .milliseconds(100))
+    let status = await call.finalStatus()
+    #expect(status.code != .ok)
+  }
+
+  @Test func portInUseIsRefused() async throws {
+    let first = try TestServer()
+    #expect(throws: TransportError.self) { _ = try TestServer(address: "127.0.0.1:\(first.port)") }
+    await first.server.shutdown()
+  }
+
+  @Test func unixSocketRoundTrip() async throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("flight-\(UUID().uuidString).sock").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let server = try TestServer(address: "unix:\(path)")
+    let channel = GRPCChannel(target: "unix:\(path)")
+    let call = try channel.makeCall(method: "/test/Echo")
+    try await call.send(Array("over a socket".utf8))
+    try await call.closeSend()
+    let replies = try await call.receiveAll()
+    #expect(replies.map { String(decoding: $0, as: UTF8.self) } == ["over a socket"])
+    await server.server.shutdown()
+  }
+}
