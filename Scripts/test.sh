@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The project's one test command (CI runs it through .ci/run):
+#   bootstrap -> lint -> proto drift check -> build (with tests) -> swift test.
+# Extra arguments go to `swift test`, e.g. `Scripts/test.sh --filter FlightTransportTests`.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Bootstrap (Debian packages, .venv)"
+Scripts/bootstrap.sh
+
+step "Lint (swift format, .swift-format)"
+swift format lint --strict --recursive --configuration .swift-format Package.swift Sources Tests
+
+step "Generated protobuf-c code matches Protos/ (Scripts/check-protos.sh)"
+if [[ -x Scripts/check-protos.sh ]]; then
+  Scripts/check-protos.sh
+else
+  echo "error: Scripts/check-protos.sh is missing or not executable; it checks the generated code for drift" >&2
+  exit 1
+fi
+
+step "Build (swift build --build-tests)"
+swift build --build-tests
+
+# Where the interop tests find their tools (see Tests/InteropSupport/InteropEnvironment.swift).
+export FLIGHT_TEST_PYTHON="$repo/.venv/bin/python"
+export FLIGHT_TEST_PEERS="$repo/Tests/Peers"
+FLIGHT_BUILD_BIN="$(swift build --show-bin-path)"
+export FLIGHT_BUILD_BIN
+
+step "Test (swift test $*)"
+swift test "$@"
