@@ -1,0 +1,7 @@
+// The system libzstd for ArrowIPC's ZSTD body compression.
+#ifndef CZSTD_SHIM_H
+#define CZSTD_SHIM_H
+
+#include <zstd.h>
+
+#endif
