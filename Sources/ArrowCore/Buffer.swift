@@ -234,6 +234,7 @@ extension Buffer: RandomAccessCollection {
     return storage.base!.load(fromByteOffset: offset + position, as: UInt8.self)
   }
 
+  /// Calls `body` with the bytes as `UInt8`s: a buffer's storage is always contiguous.
   @inlinable public func withContiguousStorageIfAvailable<R>(
     _ body: (UnsafeBufferPointer<UInt8>) throws -> R
   ) rethrows -> R? {

@@ -1,0 +1,338 @@
+// Record batches, chunked arrays and tables.
+
+/// Columns of equal length under a ``Schema``.
+///
+/// ```swift
+/// let batch = try RecordBatch([("id", Int64Array([1, 2])), ("name", StringArray(["a", nil]))])
+/// print(batch)
+/// // pyarrow.RecordBatch
+/// // id: int64
+/// // name: string
+/// // ----
+/// // id: [1,2]
+/// // name: ["a",null]
+/// ```
+public struct RecordBatch: Sendable, Equatable, CustomStringConvertible {
+  /// The schema.
+  public let schema: Schema
+  /// The columns, in schema order.
+  public let columns: [any ArrowArray]
+  /// The number of rows.
+  public let length: Int
+
+  /// A batch of `columns` under `schema`.
+  ///
+  /// Throws when the column count, a column type or a column length does not match, or a
+  /// non-nullable field has nulls. `length` is needed only for a batch without columns.
+  public init(schema: Schema, columns: [any ArrowArray], length: Int? = nil) throws(ArrowError) {
+    guard schema.fields.count == columns.count else {
+      throw .invalid("schema has \(schema.fields.count) fields but \(columns.count) columns were given")
+    }
+    let rows = length ?? columns.first?.length ?? 0
+    for (field, column) in zip(schema.fields, columns) {
+      guard column.type == field.type else {
+        throw .typeMismatch("column \"\(field.name)\" has type \(column.type), the schema says \(field.type)")
+      }
+      guard column.length == rows else {
+        throw .invalid("column \"\(field.name)\" has \(column.length) rows, expected \(rows)")
+      }
+      guard field.nullable || column.nullCount == 0 else {
+        throw .invalid("column \"\(field.name)\" is not nullable but has \(column.nullCount) nulls")
+      }
+    }
+    self.schema = schema
+    self.columns = columns
+    self.length = rows
+  }
+
+  /// A batch of named columns (nullable fields of the columns' types).
+  public init(_ columns: [(String, any ArrowArray)], metadata: KeyValueMetadata = KeyValueMetadata()) throws(ArrowError)
+  {
+    try self.init(
+      schema: Schema(columns.map { Field($0.0, $0.1.type) }, metadata: metadata), columns: columns.map { $0.1 })
+  }
+
+  /// A batch from a struct array's fields (its validity is ignored).
+  public init(_ structArray: StructArray) throws(ArrowError) {
+    try self.init(schema: Schema(structArray.fields), columns: structArray.columns, length: structArray.length)
+  }
+
+  /// The number of columns.
+  public var columnCount: Int { columns.count }
+
+  /// Column `index`.
+  public func column(at index: Int) -> any ArrowArray { columns[index] }
+
+  /// The first column named `name`, or `nil`.
+  public func column(named name: String) -> (any ArrowArray)? { schema.index(of: name).map { columns[$0] } }
+
+  /// The first column named `name` as an `A`, or `nil` when absent or of another type.
+  public func column<A: ArrowArray>(named name: String, as: A.Type) -> A? { column(named: name) as? A }
+
+  /// A zero-copy view of `length` rows starting at `offset`.
+  public func slice(offset: Int, length: Int) -> RecordBatch {
+    precondition(offset >= 0 && length >= 0 && offset + length <= self.length, "slice outside 0..<\(self.length)")
+    return RecordBatch(
+      uncheckedSchema: schema, columns: columns.map { $0.sliceErased(offset: offset, length: length) }, length: length)
+  }
+
+  init(uncheckedSchema schema: Schema, columns: [any ArrowArray], length: Int) {
+    self.schema = schema
+    self.columns = columns
+    self.length = length
+  }
+
+  /// Validates every column fully.
+  public func validate() throws(ArrowError) {
+    for (field, column) in zip(schema.fields, columns) {
+      do { try column.validate() } catch { throw ArrowError(error.kind, "column \"\(field.name)\": \(error.message)") }
+    }
+  }
+
+  /// The batch as one struct array (no copy of the columns).
+  public func toStructArray() -> StructArray {
+    StructArray(fields: schema.fields, columns: columns, length: length)
+  }
+
+  /// A copy with other schema metadata.
+  public func withMetadata(_ metadata: KeyValueMetadata) -> RecordBatch {
+    RecordBatch(uncheckedSchema: Schema(schema.fields, metadata: metadata), columns: columns, length: length)
+  }
+
+  /// Same schema (metadata included) and logically equal columns.
+  public static func == (lhs: RecordBatch, rhs: RecordBatch) -> Bool {
+    lhs.schema == rhs.schema && lhs.length == rhs.length
+      && zip(lhs.columns, rhs.columns).allSatisfy { $0.data == $1.data }
+  }
+
+  /// pyarrow's `to_string()`: the type header, the schema, `----`, then one line per column.
+  public func toString(window: Int = 10) -> String {
+    var lines = ["pyarrow.RecordBatch", schema.description, "----"]
+    for (field, column) in zip(schema.fields, columns) {
+      lines.append("\(field.name): \(formatInline(column, window: window))")
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  /// ``toString(window:)``.
+  public var description: String { toString() }
+}
+
+/// A logical column made of chunks (arrays of one type).
+public struct ChunkedArray: Sendable, Equatable, CustomStringConvertible {
+  /// The type of every chunk.
+  public let type: DataType
+  /// The chunks.
+  public let chunks: [any ArrowArray]
+
+  /// Chunks of `type` (needed when there are no chunks).
+  public init(_ chunks: [any ArrowArray], type: DataType? = nil) throws(ArrowError) {
+    guard let resolved = type ?? chunks.first?.type else {
+      throw .invalid("a chunked array without chunks needs a type")
+    }
+    for (index, chunk) in chunks.enumerated() where chunk.type != resolved {
+      throw .typeMismatch("chunk \(index) has type \(chunk.type), expected \(resolved)")
+    }
+    self.type = resolved
+    self.chunks = chunks
+  }
+
+  init(unchecked chunks: [any ArrowArray], type: DataType) {
+    self.type = type
+    self.chunks = chunks
+  }
+
+  /// The total number of slots.
+  public var length: Int { chunks.reduce(0) { $0 + $1.length } }
+  /// The total number of nulls.
+  public var nullCount: Int { chunks.reduce(0) { $0 + $1.nullCount } }
+
+  /// The chunk and the slot within it of logical slot `index`.
+  public func locate(_ index: Int) -> (chunk: Int, slot: Int) {
+    var rest = index
+    for (position, chunk) in chunks.enumerated() {
+      if rest < chunk.length { return (position, rest) }
+      rest -= chunk.length
+    }
+    preconditionFailure("index \(index) is outside 0..<\(length)")
+  }
+
+  /// Whether logical slot `index` is null.
+  public func isNull(_ index: Int) -> Bool {
+    let (chunk, slot) = locate(index)
+    return chunks[chunk].isNull(slot)
+  }
+
+  /// Slot `index` as it prints.
+  public func formatSlot(_ index: Int) -> String {
+    let (chunk, slot) = locate(index)
+    return chunks[chunk].formatSlot(slot)
+  }
+
+  /// The value of slot `index`, typed, or `nil` when null or of another array type.
+  public func value<A: ArrowArray>(at index: Int, as: A.Type) -> A.Value? {
+    let (chunk, slot) = locate(index)
+    return (chunks[chunk] as? A)?[slot] ?? nil
+  }
+
+  /// A zero-copy view of `length` slots starting at `offset` (chunks are sliced, empty ones dropped).
+  public func slice(offset: Int, length: Int) -> ChunkedArray {
+    precondition(offset >= 0 && length >= 0 && offset + length <= self.length, "slice outside 0..<\(self.length)")
+    var result: [any ArrowArray] = []
+    var skip = offset
+    var remaining = length
+    for chunk in chunks where remaining > 0 {
+      if skip >= chunk.length {
+        skip -= chunk.length
+        continue
+      }
+      let take = min(chunk.length - skip, remaining)
+      result.append(chunk.sliceErased(offset: skip, length: take))
+      remaining -= take
+      skip = 0
+    }
+    return ChunkedArray(unchecked: result, type: type)
+  }
+
+  /// Same type and logically equal slots, whatever the chunking.
+  public static func == (lhs: ChunkedArray, rhs: ChunkedArray) -> Bool {
+    guard lhs.type == rhs.type, lhs.length == rhs.length else { return false }
+    for index in 0..<lhs.length {
+      let (lc, ls) = lhs.locate(index)
+      let (rc, rs) = rhs.locate(index)
+      if !slotsEqual(lhs.chunks[lc].data, ls, rhs.chunks[rc].data, rs) { return false }
+    }
+    return true
+  }
+
+  /// `[[1,2],[3]]`: one inline list per chunk.
+  public var description: String { "[" + chunks.map { formatInline($0) }.joined(separator: ",") + "]" }
+}
+
+/// A schema plus chunked columns of equal length.
+///
+/// ```swift
+/// let table = try Table(batches: [batch1, batch2])
+/// table.column(named: "id")?.length
+/// try table.toBatches()
+/// ```
+public struct Table: Sendable, Equatable, CustomStringConvertible {
+  /// The schema.
+  public let schema: Schema
+  /// The columns, in schema order.
+  public let columns: [ChunkedArray]
+  /// The number of rows.
+  public let length: Int
+
+  /// A table of `columns` under `schema`; throws when counts, types or lengths differ.
+  public init(schema: Schema, columns: [ChunkedArray]) throws(ArrowError) {
+    guard schema.fields.count == columns.count else {
+      throw .invalid("schema has \(schema.fields.count) fields but \(columns.count) columns were given")
+    }
+    let rows = columns.first?.length ?? 0
+    for (field, column) in zip(schema.fields, columns) {
+      guard column.type == field.type else {
+        throw .typeMismatch("column \"\(field.name)\" has type \(column.type), the schema says \(field.type)")
+      }
+      guard column.length == rows else {
+        throw .invalid("column \"\(field.name)\" has \(column.length) rows, expected \(rows)")
+      }
+    }
+    self.schema = schema
+    self.columns = columns
+    self.length = rows
+  }
+
+  /// A table of the `batches`, which must share one schema (`schema` is needed when there are none).
+  public init(batches: [RecordBatch], schema: Schema? = nil) throws(ArrowError) {
+    guard let resolved = schema ?? batches.first?.schema else {
+      throw .invalid("a table without batches needs a schema")
+    }
+    for (index, batch) in batches.enumerated() where batch.schema.fields != resolved.fields {
+      throw .typeMismatch("batch \(index) has schema \(batch.schema.names), expected \(resolved.names)")
+    }
+    let columns = resolved.fields.indices.map { column in
+      ChunkedArray(unchecked: batches.map { $0.columns[column] }, type: resolved.fields[column].type)
+    }
+    try self.init(schema: resolved, columns: columns)
+  }
+
+  /// A table of named single-chunk columns.
+  public init(_ columns: [(String, any ArrowArray)]) throws(ArrowError) {
+    try self.init(batches: [RecordBatch(columns)])
+  }
+
+  /// The number of columns.
+  public var columnCount: Int { columns.count }
+
+  /// The first column named `name`, or `nil`.
+  public func column(named name: String) -> ChunkedArray? { schema.index(of: name).map { columns[$0] } }
+
+  /// Column `index`.
+  public func column(at index: Int) -> ChunkedArray { columns[index] }
+
+  /// The rows as record batches, split wherever any column's chunk ends (no copy).
+  public func toBatches() -> [RecordBatch] {
+    var boundaries: Set<Int> = [length]
+    for column in columns {
+      var position = 0
+      for chunk in column.chunks {
+        position += chunk.length
+        boundaries.insert(position)
+      }
+    }
+    var batches: [RecordBatch] = []
+    var start = 0
+    for end in boundaries.sorted() where end > start {
+      let sliced = columns.map { Array($0.slice(offset: start, length: end - start).chunks) }
+      batches.append(
+        RecordBatch(uncheckedSchema: schema, columns: sliced.map { $0.first! }, length: end - start))
+      start = end
+    }
+    return batches
+  }
+
+  /// A zero-copy view of `length` rows starting at `offset`.
+  public func slice(offset: Int, length: Int) -> Table {
+    precondition(offset >= 0 && length >= 0 && offset + length <= self.length, "slice outside 0..<\(self.length)")
+    return Table(
+      unchecked: schema, columns: columns.map { $0.slice(offset: offset, length: length) }, length: length)
+  }
+
+  init(unchecked schema: Schema, columns: [ChunkedArray], length: Int) {
+    self.schema = schema
+    self.columns = columns
+    self.length = length
+  }
+
+  /// The rows of `tables` one after another (chunks are appended, not copied); the field
+  /// lists must be equal, and the first table's metadata is kept.
+  public static func concatenate(_ tables: [Table]) throws(ArrowError) -> Table {
+    guard let first = tables.first else { throw .invalid("nothing to concatenate") }
+    for (index, table) in tables.enumerated() where table.schema.fields != first.schema.fields {
+      throw .typeMismatch("table \(index) has schema \(table.schema.names), expected \(first.schema.names)")
+    }
+    let columns = first.schema.fields.indices.map { column in
+      ChunkedArray(unchecked: tables.flatMap { $0.columns[column].chunks }, type: first.schema.fields[column].type)
+    }
+    return Table(unchecked: first.schema, columns: columns, length: tables.reduce(0) { $0 + $1.length })
+  }
+
+  /// Same schema and logically equal columns, whatever the chunking.
+  public static func == (lhs: Table, rhs: Table) -> Bool {
+    lhs.schema == rhs.schema && lhs.columns == rhs.columns
+  }
+
+  /// pyarrow's `to_string()`: `pyarrow.Table`, the schema, `----`, then `name: [[chunk],[chunk]]`.
+  public func toString(window: Int = 10) -> String {
+    var lines = ["pyarrow.Table", schema.description, "----"]
+    for (field, column) in zip(schema.fields, columns) {
+      lines.append(
+        "\(field.name): [" + column.chunks.map { formatInline($0, window: window) }.joined(separator: ",") + "]")
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  /// ``toString(window:)``.
+  public var description: String { toString() }
+}

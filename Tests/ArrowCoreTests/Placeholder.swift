@@ -1,0 +1,1 @@
+// Placeholder so SwiftPM sees a non-empty target; remove once the target has sources.
