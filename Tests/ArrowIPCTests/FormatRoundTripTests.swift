@@ -57,6 +57,10 @@ import Testing
     let nodes = try batch.nodes()
     #expect(nodes.count == 2)
     #expect(nodes[0] == IPCFieldNode(length: 3, nullCount: 1))
+    #expect(try nodes.element(1, "field node") == IPCFieldNode(length: 3, nullCount: 0))
+    #expect(
+      arrowError { _ = try nodes.element(2, "field node") }?.message
+        == "field node 2 is missing: the message has only 2")
     let buffers = try batch.buffers()
     #expect(Array(buffers) == sampleRecordBatch().buffers)
     #expect(try batch.compression() == IPCBodyCompression(codec: .zstd, method: .buffer))

@@ -123,6 +123,15 @@ package struct FBStructList<Element: FBStruct>: RandomAccessCollection, Sendable
     guard let vector else { preconditionFailure("index \(position) of an empty vector") }
     return Element(vector: vector, index: position)
   }
+
+  /// Element `index`, or an error naming `what` when the vector is too short (for indices that
+  /// come from other parts of the input, such as a field's position in the schema).
+  package func element(_ index: Int, _ what: @autoclosure () -> String) throws(ArrowError) -> Element {
+    guard index >= 0, index < count else {
+      throw .invalid("\(what()) \(index) is missing: the message has only \(count)")
+    }
+    return self[index]
+  }
 }
 
 // MARK: Key-value metadata
