@@ -62,6 +62,20 @@ private let pythonScript = #"""
   ]
   schema = pa.schema(fields, metadata={"pandas": '{"x": 1}', "ü": "ß"})
 
+  table = pa.table({
+      "x": pa.array([None if i % 7 == 3 else i % 10 for i in range(10000)], pa.int64()),
+      "s": pa.array(["v%d" % (i % 5) for i in range(10000)], pa.utf8()),
+      "r": pa.array([(i * 0x9E3779B97F4A7C15) % (1 << 63) for i in range(10000)], pa.int64()),
+  })
+
+  if sys.argv[1] in ("verify-stream", "verify-file"):
+      if sys.argv[1] == "verify-stream":
+          read = pa.ipc.open_stream(sys.argv[2]).read_all()
+      else:
+          read = pa.ipc.open_file(sys.argv[2]).read_all()
+      print("OK" if read.equals(table) else "MISMATCH\n" + str(read))
+      sys.exit(0)
+
   if sys.argv[1] == "check":
       with open(sys.argv[2], "rb") as f:
           data = f.read()
@@ -76,10 +90,6 @@ private let pythonScript = #"""
   out = sys.argv[2]
   with open(out + "/schema.bin", "wb") as f:
       f.write(schema.serialize().to_pybytes())
-  table = pa.table({
-      "x": pa.array([None if i % 7 == 3 else i % 10 for i in range(10000)], pa.int64()),
-      "s": pa.array(["v%d" % (i % 5) for i in range(10000)], pa.utf8()),
-  })
   for name, options in [
       ("zstd", pa.ipc.IpcWriteOptions(compression="zstd")),
       ("lz4", pa.ipc.IpcWriteOptions(compression="lz4")),
@@ -257,11 +267,110 @@ private func runPython(_ arguments: [String]) async throws -> String {
       // The file format: footer, blocks, random access.
       let file = try load("file.arrow")
       let footer = try IPCFooter(flatBuffer: try ArrowFileFormat.footer(in: file))
-      #expect(footer.schema?.fields.map(\.name) == ["x", "s"])
+      #expect(footer.schema?.fields.map(\.name) == ["x", "s", "r"])
       #expect(footer.recordBatches.count == 2)
       let last = try ArrowFileFormat.readMessage(in: file, block: footer.recordBatches[1])
       let values = try int64Column(of: last, codec: nil)
       #expect(values == expectedColumn(6000..<10000))
+    }
+  }
+}
+
+/// Re-encodes a pyarrow stream with Swift: every message's metadata goes through the decoder and
+/// the builder again, and every body buffer is compressed with `codec` (when not nil) and laid
+/// out again at 8-byte aligned offsets. Returns the messages (framed metadata plus body).
+private func reencode(stream: Buffer, codec: CompressionCodec?) throws -> [(metadata: [UInt8], body: [UInt8])] {
+  var messages: [(metadata: [UInt8], body: [UInt8])] = []
+  var offset = 0
+  while let framed = try MessageFraming.readMessage(from: stream, at: offset) {
+    offset = framed.nextOffset
+    var message = try framed.message.decode()
+    var body: [UInt8] = []
+    if case .recordBatch(var batch) = message.header {
+      var specs: [IPCBufferSpec] = []
+      for spec in batch.buffers {
+        var bytes = try #require(framed.body.slice(from: Int(spec.offset), count: Int(spec.length)))
+        if let codec { bytes = try BodyBufferCompression.compress(bytes, codec: codec) }
+        specs.append(IPCBufferSpec(offset: Int64(body.count), length: Int64(bytes.count)))
+        body += Array(bytes)
+        body += [UInt8](repeating: 0, count: MessageFraming.padding(for: body.count))
+      }
+      batch.buffers = specs
+      batch.compression = codec.map { IPCBodyCompression(codec: $0) }
+      message.header = .recordBatch(batch)
+      message.bodyLength = Int64(body.count)
+    }
+    messages.append((MessageFraming.encapsulate(message.flatBuffer()), body))
+  }
+  return messages
+}
+
+@Suite(.serialized) struct PyArrowReadsSwiftStreamsTests {
+  @Test func pyarrowReadsStreamsAndFilesSwiftWrites() async throws {
+    try await InteropLock.run {
+      let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ipc-\(UUID().uuidString)")
+      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      defer { try? FileManager.default.removeItem(at: directory) }
+      _ = try await runPython(["produce", directory.path])
+      let plain = Buffer(copying: try Data(contentsOf: directory.appendingPathComponent("plain.arrows")))
+
+      for codec in [CompressionCodec.lz4Frame, .zstd, nil] {
+        let messages = try reencode(stream: plain, codec: codec)
+        #expect(messages.count == 3)
+        if codec != nil {
+          // Column r's data does not compress: it travels behind the -1 prefix.
+          let batchMessage = try IPCMessage(flatBuffer: Buffer(copying: messages[1].metadata.dropFirst(8)))
+          guard case .recordBatch(let batch) = batchMessage.header else {
+            Issue.record("the second message is not a record batch")
+            return
+          }
+          let prefix = Buffer(copying: messages[1].body).loadUnaligned(
+            fromByteOffset: Int(batch.buffers[6].offset), as: Int64.self)
+          #expect(prefix == -1)
+        }
+        // The stream format.
+        let stream = messages.flatMap { $0.metadata + $0.body } + MessageFraming.endOfStreamBytes
+        let streamURL = directory.appendingPathComponent("swift.arrows")
+        try Data(stream).write(to: streamURL)
+        let streamResult = try await runPython(["verify-stream", streamURL.path])
+        #expect(
+          streamResult.trimmingCharacters(in: .whitespacesAndNewlines) == "OK",
+          "\(String(describing: codec)) \(streamResult)")
+
+        // The file format: the same messages, then a footer naming the record batch blocks.
+        var file = ArrowFileFormat.header
+        var blocks: [IPCBlock] = []
+        for (index, message) in messages.enumerated() {
+          if index > 0 {
+            blocks.append(
+              IPCBlock(
+                offset: Int64(file.count), metaDataLength: Int32(message.metadata.count),
+                bodyLength: Int64(message.body.count)))
+          }
+          file += message.metadata + message.body
+        }
+        file += MessageFraming.endOfStreamBytes
+        let schemaMessage = try IPCMessage(flatBuffer: Buffer(copying: messages[0].metadata.dropFirst(8)))
+        guard case .schema(let schema) = schemaMessage.header else {
+          Issue.record("the first message is not a schema")
+          return
+        }
+        let footer = IPCFooter(schema: schema, dictionaries: [], recordBatches: blocks).flatBuffer()
+        file += footer + ArrowFileFormat.trailer(footerLength: footer.count)
+        let fileURL = directory.appendingPathComponent("swift.arrow")
+        try Data(file).write(to: fileURL)
+        let fileResult = try await runPython(["verify-file", fileURL.path])
+        #expect(
+          fileResult.trimmingCharacters(in: .whitespacesAndNewlines) == "OK",
+          "\(String(describing: codec)) \(fileResult)")
+
+        // And Swift reads its own file back through the footer.
+        let written = Buffer(copying: file)
+        let readFooter = try IPCFooter(flatBuffer: try ArrowFileFormat.footer(in: written))
+        #expect(readFooter.recordBatches == blocks)
+        let first = try ArrowFileFormat.readMessage(in: written, block: blocks[0])
+        #expect(try int64Column(of: first, codec: codec) == expectedColumn(0..<6000))
+      }
     }
   }
 }
@@ -277,8 +386,8 @@ private func int64Column(of framed: FramedMessage, codec: CompressionCodec?) thr
     throw ArrowError.invalid("not a record batch")
   }
   #expect(batch.compression?.codec == codec)
-  #expect(batch.nodes.count == 2)
-  #expect(batch.buffers.count == 5)  // x: validity, data; s: validity, offsets, data
+  #expect(batch.nodes.count == 3)
+  #expect(batch.buffers.count == 7)  // x: validity, data; s: validity, offsets, data; r: validity, data
   func body(_ index: Int) throws -> Buffer {
     let spec = batch.buffers[index]
     guard let raw = framed.body.slice(from: Int(spec.offset), count: Int(spec.length)) else {
