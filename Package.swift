@@ -32,7 +32,8 @@ let package = Package(
     .target(name: "FlightRPC", dependencies: ["ArrowCore", "ArrowIPC", "FlightProto", "FlightTransport"]),
 
     // Executables.
-    .executableTarget(name: "flight-demo", dependencies: ["FlightProto", "FlightTransport"], path: "Sources/FlightDemo"),
+    .executableTarget(
+      name: "flight-demo", dependencies: ["FlightProto", "FlightTransport"], path: "Sources/FlightDemo"),
 
     // Tests: one target per library target, plus the shared interop support.
     .target(name: "InteropSupport", path: "Tests/InteropSupport"),

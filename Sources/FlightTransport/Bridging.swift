@@ -96,8 +96,8 @@ enum Bridging {
   }
 
   /// The entries of a received metadata array, copied.
-  static func metadata(from array: UnsafePointer<grpc_metadata_array>) -> Metadata {
-    var result = Metadata()
+  static func metadata(from array: UnsafePointer<grpc_metadata_array>) -> GRPCMetadata {
+    var result = GRPCMetadata()
     let count = array.pointee.count
     guard count > 0, let items = array.pointee.metadata else { return result }
     for index in 0..<count {
@@ -113,7 +113,7 @@ final class OutgoingMetadata {
   let pointer: UnsafeMutablePointer<grpc_metadata>
   let count: Int
 
-  init(_ metadata: Metadata) {
+  init(_ metadata: GRPCMetadata) {
     count = metadata.entries.count
     pointer = .allocate(capacity: max(count, 1))
     for (index, entry) in metadata.entries.enumerated() {
@@ -143,7 +143,7 @@ final class IncomingMetadata {
     grpc_metadata_array_init(pointer)
   }
 
-  var metadata: Metadata { Bridging.metadata(from: pointer) }
+  var metadata: GRPCMetadata { Bridging.metadata(from: pointer) }
 
   deinit {
     grpc_metadata_array_destroy(pointer)

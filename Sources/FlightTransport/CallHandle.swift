@@ -60,7 +60,7 @@ final class CallHandle: @unchecked Sendable {
   }
 
   /// Sends one message made of `parts`; false when the call is already over.
-  func sendMessage(_ parts: [Buffer], initialMetadata: Metadata? = nil) async throws(TransportError) -> Bool {
+  func sendMessage(_ parts: [Buffer], initialMetadata: GRPCMetadata? = nil) async throws(TransportError) -> Bool {
     let byteBuffer = Bridging.byteBuffer(for: parts)
     defer { grpc_byte_buffer_destroy(byteBuffer) }
     let outgoing = initialMetadata.map(OutgoingMetadata.init)

@@ -40,7 +40,7 @@ struct ChannelArgument {
 /// Calls `body` with a `grpc_channel_args` built from `arguments`; gRPC copies what it keeps.
 func withChannelArguments<R>(_ arguments: [ChannelArgument], _ body: (UnsafePointer<grpc_channel_args>) -> R) -> R {
   var owned: [UnsafeMutablePointer<CChar>] = []
-  defer { owned.forEach { free($0) } }
+  defer { for pointer in owned { free(pointer) } }
   var args: [grpc_arg] = arguments.map { argument in
     var arg = grpc_arg()
     let key = strdup(argument.key)!
@@ -128,7 +128,9 @@ package final class GRPCChannel: @unchecked Sendable {
   /// sending `metadata` as its initial metadata.
   ///
   /// - Parameter timeout: the deadline, measured from now; nil for none.
-  package func makeCall(method: String, metadata: Metadata = Metadata(), timeout: Duration? = nil) throws -> ClientCall {
+  package func makeCall(method: String, metadata: GRPCMetadata = GRPCMetadata(), timeout: Duration? = nil) throws
+    -> ClientCall
+  {
     try ClientCall(channel: self, method: method, metadata: metadata, timeout: timeout)
   }
 

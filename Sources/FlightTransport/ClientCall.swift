@@ -11,10 +11,10 @@ internal import CGRPC
 /// Dropping the last reference to an unfinished call cancels it.
 package final class ClientCall: Sendable {
   let handle: CallHandle
-  private let initialMetadataValue = OneShot<Metadata>()
+  private let initialMetadataValue = OneShot<GRPCMetadata>()
   private let statusValue = OneShot<CallStatus>()
 
-  init(channel: GRPCChannel, method: String, metadata: Metadata, timeout: Duration?) throws(TransportError) {
+  init(channel: GRPCChannel, method: String, metadata: GRPCMetadata, timeout: Duration?) throws(TransportError) {
     let queue = channel.runtime.nextQueue()
     let methodSlice = grpc_slice_from_copied_string(method)
     defer { grpc_slice_unref(methodSlice) }
@@ -29,7 +29,7 @@ package final class ClientCall: Sendable {
   }
 
   /// Sends the initial metadata and posts the receives for initial metadata and status.
-  private func startCall(metadata: Metadata) throws(TransportError) {
+  private func startCall(metadata: GRPCMetadata) throws(TransportError) {
     let handle = self.handle
     let initialMetadataValue = self.initialMetadataValue
     let statusValue = self.statusValue
@@ -65,7 +65,7 @@ package final class ClientCall: Sendable {
           message: Bridging.string(of: statusStorage.details.pointee),
           trailers: trailers.metadata)
         : CallStatus(code: .internal, message: "gRPC core failed to deliver the call's status")
-      initialMetadataValue.fulfill(Metadata())  // a call that ends early never sends headers
+      initialMetadataValue.fulfill(GRPCMetadata())  // a call that ends early never sends headers
       statusValue.fulfill(status)
     }
   }
@@ -109,7 +109,7 @@ package final class ClientCall: Sendable {
   }
 
   /// The server's initial metadata (empty when the call ended without any).
-  package func initialMetadata() async -> Metadata {
+  package func initialMetadata() async -> GRPCMetadata {
     await initialMetadataValue.wait()
   }
 

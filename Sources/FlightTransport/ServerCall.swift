@@ -14,7 +14,7 @@ package final class ServerCall: Sendable {
   /// The method path, e.g. `/arrow.flight.protocol.FlightService/DoGet`.
   package let method: String
   /// The client's initial metadata.
-  package let requestMetadata: Metadata
+  package let requestMetadata: GRPCMetadata
   /// The client's address, e.g. `ipv4:127.0.0.1:50051`.
   package let peer: String
   /// The identity of the client's TLS certificate (its subject alternative names or common
@@ -24,12 +24,12 @@ package final class ServerCall: Sendable {
   private struct State {
     var headersSent = false
     var finished = false
-    var pendingHeaders = Metadata()
+    var pendingHeaders = GRPCMetadata()
   }
   private let state = Mutex(State())
   private let closed = OneShot<Bool>()
 
-  init(handle: CallHandle, method: String, requestMetadata: Metadata) throws(TransportError) {
+  init(handle: CallHandle, method: String, requestMetadata: GRPCMetadata) throws(TransportError) {
     self.handle = handle
     self.method = method
     self.requestMetadata = requestMetadata
@@ -59,7 +59,7 @@ package final class ServerCall: Sendable {
   package func waitForClose() async -> Bool { await closed.wait() }
 
   /// Adds headers to send with the initial metadata (before the first message).
-  package func addHeaders(_ metadata: Metadata) {
+  package func addHeaders(_ metadata: GRPCMetadata) {
     state.withLock { $0.pendingHeaders.entries += metadata.entries }
   }
 
@@ -77,7 +77,7 @@ package final class ServerCall: Sendable {
   }
 
   /// The headers still to send, marking them sent; nil when they went already.
-  private func takeHeaders() -> Metadata? {
+  private func takeHeaders() -> GRPCMetadata? {
     state.withLock { state in
       guard !state.headersSent else { return nil }
       state.headersSent = true

@@ -35,11 +35,11 @@ final class TestServer: Sendable {
     do {
       switch call.method {
       case "/test/Echo":
-        var headers = Metadata()
+        var headers = GRPCMetadata()
         if let value = call.requestMetadata.string(for: "x-request") { headers.add("x-echo", value) }
         call.addHeaders(headers)
         while let message = try await call.receive() { try await call.send(message) }
-        var trailers = Metadata()
+        var trailers = GRPCMetadata()
         trailers.add("x-trailer", "done")
         trailers.add("x-blob-bin", bytes: [0, 1, 2, 255])
         await call.finish(CallStatus(code: .ok, trailers: trailers))
@@ -54,7 +54,7 @@ final class TestServer: Sendable {
         for index in 0..<count { try await call.send([Buffer(copying: Array("m\(index)".utf8))]) }
         await call.finish(.ok)
       case "/test/Fail":
-        var trailers = Metadata()
+        var trailers = GRPCMetadata()
         trailers.add("x-detail-bin", bytes: Array(repeating: 7, count: 3000))
         await call.finish(CallStatus(code: .invalidArgument, message: "bad request: \u{e9}", trailers: trailers))
       case "/test/Hang":
@@ -205,9 +205,9 @@ struct TransportLifecycleTests {
   @Test func shutdownEndsCallsInFlight() async throws {
     let server = try TestServer()
     let channel = GRPCChannel(target: "127.0.0.1:\(server.port)")
-    let call = try channel.makeCall(method: "/test/Hang")
+    let call = try channel.makeCall(method: "/test/Echo")
     try await call.send(Array("x".utf8))
-    _ = await call.initialMetadata()
+    _ = try await call.receive()  // the handler is now running, waiting for more
     await server.server.shutdown(grace: .milliseconds(100))
     let status = await call.finalStatus()
     #expect(status.code != .ok)

@@ -2,7 +2,7 @@
 
 /// One metadata entry. Keys are lowercase ASCII; keys ending in `-bin` carry binary values
 /// (gRPC encodes them in base64 on the wire), other values must be printable ASCII.
-package struct MetadataEntry: Sendable, Hashable {
+package struct GRPCMetadataEntry: Sendable, Hashable {
   /// The lowercase key.
   package var key: String
   /// The raw value.
@@ -21,28 +21,28 @@ package struct MetadataEntry: Sendable, Hashable {
 }
 
 /// An ordered list of metadata entries; a key may repeat.
-package struct Metadata: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+package struct GRPCMetadata: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
   /// The entries, in order.
-  package var entries: [MetadataEntry]
+  package var entries: [GRPCMetadataEntry]
 
   /// Metadata with the given entries.
-  package init(_ entries: [MetadataEntry] = []) {
+  package init(_ entries: [GRPCMetadataEntry] = []) {
     self.entries = entries
   }
 
   /// Metadata from string pairs.
   package init(dictionaryLiteral elements: (String, String)...) {
-    self.entries = elements.map { MetadataEntry(key: $0.0, value: Array($0.1.utf8)) }
+    self.entries = elements.map { GRPCMetadataEntry(key: $0.0, value: Array($0.1.utf8)) }
   }
 
   /// Appends an entry with a string value.
   package mutating func add(_ key: String, _ value: String) {
-    entries.append(MetadataEntry(key: key, value: Array(value.utf8)))
+    entries.append(GRPCMetadataEntry(key: key, value: Array(value.utf8)))
   }
 
   /// Appends an entry with a binary value.
   package mutating func add(_ key: String, bytes: [UInt8]) {
-    entries.append(MetadataEntry(key: key, value: bytes))
+    entries.append(GRPCMetadataEntry(key: key, value: bytes))
   }
 
   /// Every value stored under `key`.
@@ -66,7 +66,7 @@ package struct Metadata: Sendable, Hashable, Sequence, ExpressibleByDictionaryLi
   package var isEmpty: Bool { entries.isEmpty }
 
   /// Iterates over the entries in order.
-  package func makeIterator() -> IndexingIterator<[MetadataEntry]> {
+  package func makeIterator() -> IndexingIterator<[GRPCMetadataEntry]> {
     entries.makeIterator()
   }
 }
@@ -127,10 +127,10 @@ package struct CallStatus: Sendable, Hashable, CustomStringConvertible {
   /// The status message (may be empty).
   package var message: String
   /// The trailing metadata.
-  package var trailers: Metadata
+  package var trailers: GRPCMetadata
 
   /// A status.
-  package init(code: StatusCode, message: String = "", trailers: Metadata = Metadata()) {
+  package init(code: StatusCode, message: String = "", trailers: GRPCMetadata = GRPCMetadata()) {
     self.code = code
     self.message = message
     self.trailers = trailers
