@@ -29,6 +29,15 @@ import Testing
   }
 
   @Test(arguments: CompressionCodec.allCases)
+  func decompressesMisalignedInput(codec: CompressionCodec) throws {
+    let original = compressible(10_000)
+    let compressed = Array(try BodyBufferCompression.compress(original, codec: codec))
+    let shifted = Buffer(copying: [0x55] + compressed).slice(1..<(compressed.count + 1))
+    #expect(!shifted.isAligned(to: 2))
+    #expect(try BodyBufferCompression.decompress(shifted, codec: codec) == original)
+  }
+
+  @Test(arguments: CompressionCodec.allCases)
   func emptyBuffersStayEmpty(codec: CompressionCodec) throws {
     #expect(try BodyBufferCompression.compress(Buffer(), codec: codec).isEmpty)
     #expect(try BodyBufferCompression.decompress(Buffer(), codec: codec).isEmpty)
