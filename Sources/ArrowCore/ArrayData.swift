@@ -139,6 +139,13 @@ public struct ArrayData: Sendable {
 
 // MARK: - Validation
 
+/// `a × b`, or an error when it overflows.
+private func product(_ a: Int, _ b: Int) throws(ArrowError) -> Int {
+  let (result, overflow) = a.multipliedReportingOverflow(by: b)
+  guard !overflow else { throw .invalid("size \(a) × \(b) overflows") }
+  return result
+}
+
 /// Reads integers of a fixed width from raw bytes.
 private struct IntReader {
   let bytes: UnsafeRawBufferPointer
@@ -251,7 +258,7 @@ extension ArrayData {
           throw fail("null count \(nullCount) but no validity bitmap")
         }
       case .bitmap: try need((end + 7) / 8, "boolean data")
-      case .fixedWidth(let width): try need(end * width, "data")
+      case .fixedWidth(let width): try need(try product(end, width), "data")
       case .offsets32, .offsets64:
         let width = kind == .offsets32 ? 4 : 8
         switch type {
@@ -277,7 +284,7 @@ extension ArrayData {
         throw fail("child \(index) (\(fields[index].name)) has length \(child.length), needs at least \(end)")
       }
     case .fixedSizeList(_, let size):
-      guard children[0].length >= end * size else {
+      guard children[0].length >= (try product(end, size)) else {
         throw fail("values have length \(children[0].length), need at least \(end * size) (\(end) lists of \(size))")
       }
     case .runEndEncoded:
@@ -290,6 +297,15 @@ extension ArrayData {
   }
 
   private func validateContent() throws(ArrowError) {
+    // Children first: the checks below read their buffers.
+    for (index, child) in children.enumerated() {
+      do { try child.validate() } catch { throw childContext(error, index, type.children[index].name) }
+    }
+    if let dictionary {
+      do { try dictionary.validate() } catch {
+        throw ArrowError(error.kind, "\(type) array, dictionary: \(error.message)")
+      }
+    }
     let end = offset + length
     switch type {
     case .binary, .string, .largeBinary, .largeString:
@@ -361,9 +377,6 @@ extension ArrayData {
           throw fail("slot \(slot) has index \(index), outside the dictionary of length \(dictionary.length)")
         }
       }
-      do { try dictionary.validate() } catch {
-        throw ArrowError(error.kind, "\(type) array, dictionary: \(error.message)")
-      }
     case .runEndEncoded:
       let runEnds = children[0]
       let width = runEnds.type.byteWidth ?? 4
@@ -384,8 +397,13 @@ extension ArrayData {
       }
     default: break
     }
-    for (index, child) in children.enumerated() {
-      do { try child.validate() } catch { throw childContext(error, index, type.children[index].name) }
+    if case .map = type, length > 0 {
+      let start = offsetRange(buffer(1), offset, Int32.self).lowerBound
+      let stop = offsetRange(buffer(1), end - 1, Int32.self).upperBound
+      let entries = children[0]
+      for slot in start..<stop where entries.children[0].isNull(entries.offset + slot) {
+        throw fail("map key \(slot) is null")
+      }
     }
   }
 

@@ -599,12 +599,27 @@ public struct Schema: Sendable, Hashable, CustomStringConvertible {
   /// The field at `index`.
   public subscript(index: Int) -> Field { fields[index] }
 
-  /// One `name: type` line per field (pyarrow style), then the metadata when present.
+  /// pyarrow's rendering: one `name: type` line per field, nested children indented below
+  /// (`  child 0, item: int64`), field metadata, then the schema metadata.
   public var description: String {
-    var lines = fields.map { "\($0.name): \($0.type)\($0.nullable ? "" : " not null")" }
+    var lines: [String] = []
+    func addChildren(_ type: DataType, indent: Int) {
+      for (index, child) in type.children.enumerated() {
+        lines.append(String(repeating: " ", count: indent) + "child \(index), \(child.typeDescription)")
+        addChildren(child.type, indent: indent + 4)
+      }
+    }
+    for field in fields {
+      lines.append(field.typeDescription)
+      addChildren(field.type, indent: 2)
+      if !field.metadata.isEmpty {
+        lines.append("  -- field metadata --")
+        lines += field.metadata.map { "  \($0.key): '\($0.value)'" }
+      }
+    }
     if !metadata.isEmpty {
       lines.append("-- schema metadata --")
-      lines += metadata.map { "\($0.key): \($0.value)" }
+      lines += metadata.map { "\($0.key): '\($0.value)'" }
     }
     return lines.joined(separator: "\n")
   }

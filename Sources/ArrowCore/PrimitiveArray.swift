@@ -92,7 +92,8 @@ public enum Float32Type: ArrowPrimitiveType {
   public static let defaultType: DataType? = .float32
   /// pyarrow's float formatting.
   public static func format(_ value: Float, type: DataType) -> String {
-    value.isFinite && value == value.rounded() && abs(value) < 1e15 ? "\(Int64(value))" : "\(value)"
+    if value.isFinite && value == value.rounded() && abs(value) < 1e15 { return "\(Int64(value))" }
+    return "\(value)".replacingExponentPadding()
   }
 }
 /// Double-precision floats.
@@ -106,7 +107,23 @@ public enum Float64Type: ArrowPrimitiveType {
 }
 
 func formatFloat(_ value: Double) -> String {
-  value.isFinite && value == value.rounded() && abs(value) < 1e15 ? "\(Int64(value))" : "\(value)"
+  if value.isFinite && value == value.rounded() && abs(value) < 1e15 { return "\(Int64(value))" }
+  return "\(value)".replacingExponentPadding()
+}
+
+extension String {
+  /// `1e-07` → `1e-7`, `1e+20` stays: the exponent form pyarrow prints.
+  func replacingExponentPadding() -> String {
+    guard let e = firstIndex(of: "e") else { return self }
+    var exponent = self[index(after: e)...]
+    var sign = "+"
+    if let first = exponent.first, first == "-" || first == "+" {
+      sign = String(first)
+      exponent = exponent.dropFirst()
+    }
+    while exponent.count > 1 && exponent.first == "0" { exponent = exponent.dropFirst() }
+    return self[..<e] + "e" + sign + exponent
+  }
 }
 
 /// Days since 1970-01-01 (`date32`).

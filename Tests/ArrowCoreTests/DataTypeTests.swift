@@ -62,6 +62,44 @@ import Testing
     #expect(schema.field(named: "y")?.type == .string)
     #expect(schema.index(of: "x") == 0)
     #expect(schema.indices(of: "x") == [0, 2])
-    #expect(schema.description.hasPrefix("x: int64\ny: string not null\nx: bool\n-- schema metadata --"))
+    #expect(
+      schema.description == "x: int64\ny: string not null\nx: bool\n-- schema metadata --\nb: '2'\na: '1'\nc: '3'")
+  }
+
+  @Test func schemaRendersLikePyarrow() {
+    let item = DataType.struct([Field("x", .int64), Field("y", .list(of: .string))])
+    let schema = Schema(
+      [
+        Field("l", .list(of: item), nullable: false, metadata: ["fk": "fv"]),
+        Field("m", .map(key: .string, item: .int64)),
+        Field("r", .runEndEncoded(runEnds: .int32, values: .string)),
+        Field("d", .dictionary(index: .int32, value: .string, ordered: false)),
+      ], metadata: ["k": "v"])
+    // The text pyarrow 26 prints for the same schema.
+    let expected = """
+      l: list<item: struct<x: int64, y: list<item: string>>> not null
+        child 0, item: struct<x: int64, y: list<item: string>>
+            child 0, x: int64
+            child 1, y: list<item: string>
+                child 0, item: string
+        -- field metadata --
+        fk: 'fv'
+      m: map<string, int64>
+        child 0, entries: struct<key: string not null, value: int64> not null
+            child 0, key: string not null
+            child 1, value: int64
+      r: run_end_encoded<run_ends: int32, values: string>
+        child 0, run_ends: int32 not null
+        child 1, values: string
+      d: dictionary<values=string, indices=int32, ordered=0>
+      -- schema metadata --
+      k: 'v'
+      """
+    #expect(schema.description == expected)
+  }
+
+  @Test func floatsPrintLikePyarrow() {
+    let array = Float64Array([1e20, 0.1, 1e-7, 123456789.5, 2, .nan])
+    #expect((0..<6).map { array.formatSlot($0) } == ["1e+20", "0.1", "1e-7", "123456789.5", "2", "nan"])
   }
 }
