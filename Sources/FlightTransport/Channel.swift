@@ -3,13 +3,35 @@
 internal import CGRPC
 import Foundation
 
+/// TLS settings of a client channel.
+package struct ClientTLSConfiguration: Sendable, Hashable {
+  /// Root certificates (PEM) to verify the server with; nil uses the system's roots.
+  package var rootCertificates: String?
+  /// The client's certificate chain (PEM), for mutual TLS.
+  package var certificateChain: String?
+  /// The client's private key (PEM), for mutual TLS.
+  package var privateKey: String?
+  /// Accept any server certificate: no chain or host name check. For tests and trusted networks only.
+  package var disableServerVerification: Bool
+
+  /// TLS settings; every part optional.
+  package init(
+    rootCertificates: String? = nil, certificateChain: String? = nil, privateKey: String? = nil,
+    disableServerVerification: Bool = false
+  ) {
+    self.rootCertificates = rootCertificates
+    self.certificateChain = certificateChain
+    self.privateKey = privateKey
+    self.disableServerVerification = disableServerVerification
+  }
+}
+
 /// How a channel secures its connection.
 package enum ChannelSecurity: Sendable, Hashable {
   /// Plain TCP or a Unix domain socket, no TLS.
   case insecure
-  /// TLS. `rootCertificates` is PEM (nil: the system's roots); `clientCertificateChain` and
-  /// `clientPrivateKey` (PEM) turn on mutual TLS.
-  case tls(rootCertificates: String? = nil, clientCertificateChain: String? = nil, clientPrivateKey: String? = nil)
+  /// TLS, optionally mutual.
+  case tls(ClientTLSConfiguration)
 }
 
 /// Channel settings beyond security.
@@ -64,21 +86,38 @@ func withChannelArguments<R>(_ arguments: [ChannelArgument], _ body: (UnsafePoin
   }
 }
 
-/// Makes gRPC credentials for `security`; nil for insecure.
+/// Makes gRPC credentials for `security`; the caller releases them.
 func makeChannelCredentials(_ security: ChannelSecurity) -> OpaquePointer {
   switch security {
   case .insecure:
     return grpc_insecure_credentials_create()
-  case .tls(let roots, let chain, let key):
-    if let chain, let key {
+  case .tls(let tls) where tls.disableServerVerification:
+    // The TLS credentials API is the one that can skip verification: a no-op verifier.
+    let options = grpc_tls_credentials_options_create()!
+    if let chain = tls.certificateChain, let key = tls.privateKey {
+      let pairs = grpc_tls_identity_pairs_create()!
+      grpc_tls_identity_pairs_add_pair(pairs, key, chain)
+      let provider = grpc_tls_certificate_provider_static_data_create(nil, pairs)
+      grpc_tls_credentials_options_set_certificate_provider(options, provider)
+      grpc_tls_credentials_options_watch_identity_key_cert_pairs(options)
+      grpc_tls_certificate_provider_release(provider)
+    }
+    grpc_tls_credentials_options_set_verify_server_cert(options, 0)
+    grpc_tls_credentials_options_set_check_call_host(options, 0)
+    let verifier = grpc_tls_certificate_verifier_no_op_create()
+    grpc_tls_credentials_options_set_certificate_verifier(options, verifier)
+    grpc_tls_certificate_verifier_release(verifier)
+    return grpc_tls_credentials_create(options)
+  case .tls(let tls):
+    if let chain = tls.certificateChain, let key = tls.privateKey {
       return chain.withCString { chainPointer in
         key.withCString { keyPointer in
           var pair = grpc_ssl_pem_key_cert_pair(private_key: keyPointer, cert_chain: chainPointer)
-          return withOptionalCString(roots) { grpc_ssl_credentials_create($0, &pair, nil, nil) }
+          return withOptionalCString(tls.rootCertificates) { grpc_ssl_credentials_create($0, &pair, nil, nil) }
         }
       }
     }
-    return withOptionalCString(roots) { grpc_ssl_credentials_create($0, nil, nil, nil) }
+    return withOptionalCString(tls.rootCertificates) { grpc_ssl_credentials_create($0, nil, nil, nil) }
   }
 }
 

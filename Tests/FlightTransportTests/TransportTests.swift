@@ -14,6 +14,7 @@ final class TestServer: Sendable {
   final class Observations: Sendable {
     let cancellations = Atomic<Int>(0)
     let lastPeer = Mutex<String>("")
+    let lastIdentity = Mutex<[String]>([])
   }
 
   let server: GRPCServer
@@ -32,6 +33,7 @@ final class TestServer: Sendable {
 
   static func handle(_ call: ServerCall, observed: Observations) async {
     observed.lastPeer.withLock { $0 = call.peer }
+    observed.lastIdentity.withLock { $0 = call.peerIdentity }
     do {
       switch call.method {
       case "/test/Echo":

@@ -134,6 +134,7 @@ def main():
     parser.add_argument("--port", type=int, default=0, help="port to listen on (0: any free port)")
     parser.add_argument("--tls-cert", help="PEM certificate chain file: serve grpc+tls")
     parser.add_argument("--tls-key", help="PEM private key file for --tls-cert")
+    parser.add_argument("--tls-client-ca", help="PEM CA file: require client certificates it signed (mutual TLS)")
     args = parser.parse_args()
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")
@@ -144,6 +145,10 @@ def main():
         with open(args.tls_cert, "rb") as cert, open(args.tls_key, "rb") as key:
             kwargs["tls_certificates"] = [flight.CertKeyPair(cert.read(), key.read())]
         scheme = "grpc+tls"
+    if args.tls_client_ca:
+        with open(args.tls_client_ca, "rb") as ca:
+            kwargs["verify_client"] = True
+            kwargs["root_certificates"] = ca.read()
 
     server = InteropServer(f"{scheme}://localhost:{args.port}", **kwargs)
     if args.port == 0:
