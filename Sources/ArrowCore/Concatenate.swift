@@ -12,7 +12,7 @@ extension ArrayData {
     for (index, array) in arrays.enumerated() where array.type != first.type {
       throw .typeMismatch("array \(index) has type \(array.type), expected \(first.type)")
     }
-    if arrays.count == 1, first.offset == 0 { return first }
+    if arrays.count == 1, first.isCompact { return first }
     let type = first.type
     let length = arrays.reduce(0) { $0 + $1.length }
 
@@ -176,7 +176,7 @@ extension ArrayData {
         base += array.length
       }
       let runCount = ends.count / width
-      let values = valueSlices.isEmpty ? first.children[1].slice(offset: 0, length: 0) : try concatenate(valueSlices)
+      let values = valueSlices.isEmpty ? ArrayData.empty(first.children[1].type) : try concatenate(valueSlices)
       let runEnds = ArrayData(type: runEndsField.type, length: runCount, nullCount: 0, buffers: [nil, ends.finish()])
       return ArrayData(type: type, length: length, nullCount: 0, buffers: [], children: [runEnds, values])
     default:
@@ -236,7 +236,7 @@ extension ArrayData {
       childSlices.append(array.children[0].slice(offset: start, length: end - start))
       total += end - start
     }
-    let child = childSlices.isEmpty ? arrays[0].children[0].slice(offset: 0, length: 0) : try concatenate(childSlices)
+    let child = childSlices.isEmpty ? ArrayData.empty(arrays[0].children[0].type) : try concatenate(childSlices)
     return ArrayData(
       type: arrays[0].type, length: length, nullCount: validity.1, buffers: [validity.0, offsets.finish()],
       children: [child])
@@ -291,6 +291,35 @@ extension Table {
 }
 
 extension ArrayData {
+  /// Whether this array has offset 0 and children that hold exactly its slots (struct,
+  /// sparse union and fixed-size list children of the right length), recursively: the form
+  /// the IPC writer sends as is.
+  public var isCompact: Bool {
+    guard offset == 0 else { return false }
+    switch type {
+    case .struct, .union(.sparse, _, _):
+      return children.allSatisfy { $0.length == length && $0.isCompact }
+    case .fixedSizeList(_, let size):
+      return children[0].length == length * size && children[0].isCompact
+    case .dictionary:
+      return dictionary?.isCompact ?? true
+    default:
+      return children.allSatisfy(\.isCompact)
+    }
+  }
+
+  /// This array in compact form (see ``isCompact``): itself when already compact, else a copy
+  /// with offset 0 whose children hold exactly its slots.
+  public func compacted() -> ArrayData {
+    if isCompact { return self }
+    do {
+      return try ArrayData.concatenate([self])
+    } catch {
+      // Concatenating one valid array cannot overflow; keep the original if it is invalid.
+      return self
+    }
+  }
+
   /// An empty (length 0) array of `type`, with the buffers and children its layout needs.
   public static func empty(_ type: DataType) -> ArrayData {
     let buffers: [Buffer?] = type.bufferLayout.compactMap { kind in

@@ -467,3 +467,26 @@ extension PrimitiveArray where T == TimestampType {
     self[index].map { Double($0) / Double(unit.perSecond) }
   }
 }
+
+extension PrimitiveArray {
+  /// Calls `body` with the values of every slot (nulls hold unspecified values) as typed memory.
+  ///
+  /// Zero-copy when the data buffer is suitably aligned; otherwise the values are first
+  /// copied into aligned memory (received buffers may be misaligned).
+  public func withUnsafeValues<R, E: Error>(_ body: (UnsafeBufferPointer<T.Native>) throws(E) -> R) throws(E) -> R {
+    let stride = MemoryLayout<T.Native>.stride
+    let start = data.offset * stride
+    let count = data.length
+    let view = count == 0 ? Buffer.empty : values.slice(start..<(start + count * stride))
+    let aligned = view.isAligned(to: MemoryLayout<T.Native>.alignment) ? view : view.copy()
+    return try aligned.withUnsafeBytes { (raw) throws(E) -> R in
+      guard let base = raw.baseAddress else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+      return try body(UnsafeBufferPointer(start: base.assumingMemoryBound(to: T.Native.self), count: count))
+    }
+  }
+
+  /// The values of every slot, nulls replaced by `defaultValue`.
+  public func values(replacingNullsWith defaultValue: T.Native) -> [T.Native] {
+    (0..<length).map { isNull($0) ? defaultValue : value(at: $0) }
+  }
+}

@@ -336,3 +336,88 @@ public struct Table: Sendable, Equatable, CustomStringConvertible {
   /// ``toString(window:)``.
   public var description: String { toString() }
 }
+
+extension RecordBatch {
+  /// A batch of the columns named `names`, in that order; throws when one is missing.
+  public func select(_ names: [String]) throws(ArrowError) -> RecordBatch {
+    var fields: [Field] = []
+    var picked: [any ArrowArray] = []
+    for name in names {
+      guard let index = schema.index(of: name) else { throw .invalid("no column named \"\(name)\"") }
+      fields.append(schema.fields[index])
+      picked.append(columns[index])
+    }
+    return RecordBatch(
+      uncheckedSchema: Schema(fields, metadata: schema.metadata), columns: picked, length: length)
+  }
+
+  /// A batch with `column` appended as field `field`; throws when the length or type differs.
+  public func appending(_ field: Field, _ column: any ArrowArray) throws(ArrowError) -> RecordBatch {
+    try RecordBatch(
+      schema: Schema(schema.fields + [field], metadata: schema.metadata), columns: columns + [column], length: length)
+  }
+
+  /// A batch without column `index`.
+  public func removing(columnAt index: Int) -> RecordBatch {
+    var fields = schema.fields
+    var remaining = columns
+    fields.remove(at: index)
+    remaining.remove(at: index)
+    return RecordBatch(uncheckedSchema: Schema(fields, metadata: schema.metadata), columns: remaining, length: length)
+  }
+
+  /// The batch with every column in compact form (offset 0, exact children): what the IPC
+  /// writer sends. Columns already compact are kept as they are (no copy).
+  public func compacted() -> RecordBatch {
+    RecordBatch(
+      uncheckedSchema: schema, columns: columns.map { makeArray($0.data.compacted()) }, length: length)
+  }
+}
+
+extension Table {
+  /// A table of the columns named `names`, in that order; throws when one is missing.
+  public func select(_ names: [String]) throws(ArrowError) -> Table {
+    var fields: [Field] = []
+    var picked: [ChunkedArray] = []
+    for name in names {
+      guard let index = schema.index(of: name) else { throw .invalid("no column named \"\(name)\"") }
+      fields.append(schema.fields[index])
+      picked.append(columns[index])
+    }
+    return Table(unchecked: Schema(fields, metadata: schema.metadata), columns: picked, length: length)
+  }
+
+  /// A table with `column` appended as field `field`; throws when the length or type differs.
+  public func appending(_ field: Field, _ column: ChunkedArray) throws(ArrowError) -> Table {
+    try Table(schema: Schema(schema.fields + [field], metadata: schema.metadata), columns: columns + [column])
+  }
+
+  /// A table without column `index`.
+  public func removing(columnAt index: Int) -> Table {
+    var fields = schema.fields
+    var remaining = columns
+    fields.remove(at: index)
+    remaining.remove(at: index)
+    return Table(unchecked: Schema(fields, metadata: schema.metadata), columns: remaining, length: length)
+  }
+
+  /// A table whose columns are renamed to `names` (same count required).
+  public func renamingColumns(_ names: [String]) throws(ArrowError) -> Table {
+    guard names.count == schema.fields.count else {
+      throw .invalid("\(names.count) names for \(schema.fields.count) columns")
+    }
+    let fields = zip(schema.fields, names).map { $0.withName($1) }
+    return Table(unchecked: Schema(fields, metadata: schema.metadata), columns: columns, length: length)
+  }
+
+  /// Validates every chunk fully.
+  public func validate() throws(ArrowError) {
+    for (field, column) in zip(schema.fields, columns) {
+      for (index, chunk) in column.chunks.enumerated() {
+        do { try chunk.validate() } catch {
+          throw ArrowError(error.kind, "column \"\(field.name)\", chunk \(index): \(error.message)")
+        }
+      }
+    }
+  }
+}

@@ -18,6 +18,10 @@ import Testing
       for length in 0...(array.length - offset) {
         let slice = array.sliceErased(offset: offset, length: length)
         try slice.validate()
+        let compact = slice.data.compacted()
+        #expect(compact.isCompact)
+        try compact.validate()
+        #expect(compact == slice.data)
         #expect((0..<length).map { slice.formatSlot($0) } == (offset..<(offset + length)).map { array.formatSlot($0) })
       }
     }
