@@ -234,3 +234,33 @@ struct TransportLifecycleTests {
     await server.server.shutdown()
   }
 }
+
+/// The resident set size of this process, in bytes.
+func residentMemory() -> Int {
+  guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+  let fields = statm.split(separator: " ")
+  guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+  return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+@Suite("Transport resources", .serialized)
+struct TransportResourceTests {
+  @Test func tenThousandSequentialCallsDoNotGrowMemory() async throws {
+    let server = try TestServer()
+    let channel = GRPCChannel(target: "127.0.0.1:\(server.port)")
+    func oneCall(_ index: Int) async throws {
+      let call = try channel.makeCall(method: "/test/Echo", metadata: ["x-request": "\(index)"])
+      try await call.send(Array("call \(index)".utf8))
+      try await call.closeSend()
+      _ = try await call.receiveAll()
+    }
+    for index in 0..<1000 { try await oneCall(index) }  // warm up allocator and channel
+    let before = residentMemory()
+    for index in 0..<10_000 { try await oneCall(index) }
+    let growth = residentMemory() - before
+    print("transport: resident memory growth over 10,000 sequential calls: \(growth) bytes")
+    // Generous bound: a leak of even 1 KiB per call would exceed it.
+    #expect(growth < 8 << 20, "resident memory grew by \(growth) bytes over 10,000 calls")
+    await server.server.shutdown()
+  }
+}
