@@ -131,8 +131,8 @@ public struct ArrayData: Sendable {
     }
   }
 
-  /// Buffer `index`, or an empty buffer when it is absent.
-  @inlinable func buffer(_ index: Int) -> Buffer {
+  /// Buffer `index`, or an empty buffer when it is absent (`nil` or beyond ``buffers``).
+  @inlinable public func buffer(_ index: Int) -> Buffer {
     index < buffers.count ? (buffers[index] ?? Buffer.empty) : Buffer.empty
   }
 }
@@ -349,6 +349,17 @@ extension ArrayData {
       }
     case .binaryView, .stringView:
       try validateViews()
+    case .decimal32(let precision, _), .decimal64(let precision, _), .decimal128(let precision, _),
+      .decimal256(let precision, _):
+      let limit = ArrowDecimal.powerOfTen(precision)
+      let width = type.byteWidth ?? 16
+      let values = buffer(1)
+      for slot in 0..<length where isValid(slot) {
+        let value = ArrowDecimal.load(from: values, byteOffset: (offset + slot) * width, width: width, scale: 0)
+        guard value.magnitudeIsBelow(limit) else {
+          throw fail("slot \(slot) holds \(value.integerDescription), which has more than \(precision) digits")
+        }
+      }
     case .union(let mode, _, let typeIds):
       var childOf = [Int](repeating: -1, count: 128)
       for (index, id) in typeIds.enumerated() { childOf[Int(id)] = index }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 // Logical equality of arrays: same type, length, nulls and valid values.
 
 extension ArrayData: Equatable {
@@ -7,6 +13,7 @@ extension ArrayData: Equatable {
   public static func == (lhs: ArrayData, rhs: ArrayData) -> Bool {
     guard lhs.type == rhs.type, lhs.length == rhs.length else { return false }
     if lhs.hasValidityBuffer, lhs.nullCount != rhs.nullCount { return false }
+    if let fast = fastEqual(lhs, rhs) { return fast }
     for index in 0..<lhs.length where !slotsEqual(lhs, index, rhs, index) {
       return false
     }
@@ -108,4 +115,82 @@ func physicalIndex(_ data: ArrayData, _ slot: Int) -> Int {
     }
   }
   return low
+}
+
+/// Equality of whole fixed-width or variable-size binary arrays over raw memory, or `nil`
+/// when the type has no fast path (the per-slot comparison then decides).
+private func fastEqual(_ lhs: ArrayData, _ rhs: ArrayData) -> Bool? {
+  let length = lhs.length
+  let noNulls = lhs.nullCount == 0 && rhs.nullCount == 0
+  switch lhs.type {
+  case .dictionary, .bool, .null: return nil
+  case .binary, .string:
+    return variableEqual(lhs, rhs, Int32.self, noNulls: noNulls)
+  case .largeBinary, .largeString:
+    return variableEqual(lhs, rhs, Int64.self, noNulls: noNulls)
+  default:
+    guard let width = lhs.type.byteWidth, lhs.type.bufferLayout.count == 2 else { return nil }
+    return lhs.buffer(1).withUnsafeBytes { left in
+      rhs.buffer(1).withUnsafeBytes { right in
+        guard length > 0, width > 0 else { return true }
+        let a = left.baseAddress! + lhs.offset * width
+        let b = right.baseAddress! + rhs.offset * width
+        if noNulls { return memcmp(a, b, length * width) == 0 }
+        let leftValid = ValidityReader(lhs)
+        let rightValid = ValidityReader(rhs)
+        for slot in 0..<length {
+          let valid = leftValid[slot]
+          guard valid == rightValid[slot] else { return false }
+          if valid, memcmp(a + slot * width, b + slot * width, width) != 0 { return false }
+        }
+        return true
+      }
+    }
+  }
+}
+
+private func variableEqual<O: ArrowOffset>(_ lhs: ArrayData, _ rhs: ArrayData, _: O.Type, noNulls: Bool) -> Bool {
+  let width = MemoryLayout<O>.size
+  let leftValid = ValidityReader(lhs)
+  let rightValid = ValidityReader(rhs)
+  return lhs.buffer(1).withUnsafeBytes { leftOffsets in
+    rhs.buffer(1).withUnsafeBytes { rightOffsets in
+      lhs.buffer(2).withUnsafeBytes { leftData in
+        rhs.buffer(2).withUnsafeBytes { rightData in
+          for slot in 0..<lhs.length {
+            if !noNulls {
+              let valid = leftValid[slot]
+              guard valid == rightValid[slot] else { return false }
+              if !valid { continue }
+            }
+            let ls = Int(leftOffsets.loadUnaligned(fromByteOffset: (lhs.offset + slot) * width, as: O.self))
+            let le = Int(leftOffsets.loadUnaligned(fromByteOffset: (lhs.offset + slot + 1) * width, as: O.self))
+            let rs = Int(rightOffsets.loadUnaligned(fromByteOffset: (rhs.offset + slot) * width, as: O.self))
+            let re = Int(rightOffsets.loadUnaligned(fromByteOffset: (rhs.offset + slot + 1) * width, as: O.self))
+            guard le - ls == re - rs else { return false }
+            if le > ls, memcmp(leftData.baseAddress! + ls, rightData.baseAddress! + rs, le - ls) != 0 { return false }
+          }
+          return true
+        }
+      }
+    }
+  }
+}
+
+/// Reads validity bits of an array quickly (all valid when there is no bitmap or no null).
+struct ValidityReader {
+  private let bits: Buffer?
+  private let offset: Int
+
+  init(_ data: ArrayData) {
+    bits = data.nullCount > 0 ? data.validity : nil
+    offset = data.offset
+  }
+
+  /// Whether slot `slot` (logical) is valid.
+  subscript(slot: Int) -> Bool {
+    guard let bits else { return true }
+    let index = offset + slot
+    return (bits[index >> 3] >> UInt8(index & 7)) & 1 == 1
+  }
 }

@@ -178,3 +178,21 @@ struct ValidityBuilder {
   /// The validity buffer, or `nil` when every slot is valid.
   func finish() -> Buffer? { bits?.finish() }
 }
+
+extension Buffer {
+  /// A bitmap of `count` bits (LSB first) where bit `i` is `bit(i)`; trailing bits are zero.
+  static func bitmap(count: Int, _ bit: (Int) -> Bool) -> Buffer {
+    let byteCount = (count + 7) / 8
+    return Buffer(unsafeUninitializedCount: byteCount) { memory in
+      var index = 0
+      for byteIndex in 0..<byteCount {
+        var byte: UInt8 = 0
+        for shift in 0..<8 where index + shift < count && bit(index + shift) {
+          byte |= 1 << UInt8(shift)
+        }
+        memory[byteIndex] = byte
+        index += 8
+      }
+    }
+  }
+}

@@ -508,6 +508,9 @@ public func makeBuilder(for type: DataType) throws(ArrowError) -> any ArrayBuild
   case .string: return StringBuilder()
   case .largeString: return LargeStringBuilder()
   case .binary: return BinaryBuilder()
+  case .stringView: return StringViewBuilder()
+  case .binaryView: return BinaryViewBuilder()
+  case .fixedSizeBinary(let width): return FixedSizeBinaryBuilder(byteWidth: width)
   case .largeBinary: return LargeBinaryBuilder()
   case .list(let field): return listBuilder(try makeBuilder(for: field.type), Int32.self, field)
   case .largeList(let field): return listBuilder(try makeBuilder(for: field.type), Int64.self, field)
@@ -537,3 +540,112 @@ private func fixedSizeListBuilder<B: ArrayBuilder>(_ values: B, _ size: Int, _ f
 private func mapBuilder<K: ArrayBuilder, V: ArrayBuilder>(_ keys: K, _ items: V, _ sorted: Bool) -> any ArrayBuilder {
   MapBuilder(keys: keys, items: items, keysSorted: sorted)
 }
+
+/// Builds `fixed_size_binary[n]` arrays.
+public final class FixedSizeBinaryBuilder: ArrayBuilder {
+  /// The array type built.
+  public typealias Output = FixedSizeBinaryArray
+  /// The width of every value.
+  public let byteWidth: Int
+  private var bytes = ByteStorage()
+  private var validity = ValidityBuilder()
+  /// A builder of `byteWidth`-byte values.
+  public init(byteWidth: Int) { self.byteWidth = byteWidth }
+  /// `fixed_size_binary[n]`.
+  public var type: DataType { .fixedSizeBinary(byteWidth) }
+  /// The number of slots appended.
+  public var length: Int { validity.length }
+  /// Appends a value.
+  ///
+  /// - Precondition: `value` has ``byteWidth`` bytes.
+  public func append(_ value: [UInt8]) {
+    precondition(value.count == byteWidth, "value of \(value.count) bytes in fixed_size_binary[\(byteWidth)]")
+    value.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    validity.append(true)
+  }
+  /// Appends a null slot.
+  public func appendNull() {
+    bytes.appendZeros(byteWidth)
+    validity.append(false)
+  }
+  /// Returns the data built so far and resets the builder.
+  public func finishData() -> ArrayData {
+    let data = ArrayData(
+      type: type, length: validity.length, nullCount: validity.nullCount, buffers: [validity.finish(), bytes.finish()])
+    bytes = ByteStorage()
+    validity = ValidityBuilder()
+    return data
+  }
+}
+
+/// Builds `string_view` or `binary_view` arrays (values over 12 bytes go into one data buffer).
+public final class GenericViewBuilder<Output: ArrowArray>: ArrayBuilder {
+  /// The type of the array being built.
+  public let type: DataType
+  private var views = ByteStorage()
+  private var bytes = ByteStorage()
+  private var validity = ValidityBuilder()
+
+  init(type: DataType) { self.type = type }
+  /// The number of slots appended.
+  public var length: Int { validity.length }
+  /// Appends raw bytes as one value.
+  public func append(bytes value: UnsafeRawBufferPointer) {
+    views.append(Int32(value.count))
+    if value.count <= 12 {
+      views.append(contentsOf: value)
+      views.appendZeros(12 - value.count)
+    } else {
+      views.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[0..<4]))
+      views.append(Int32(0))
+      views.append(Int32(bytes.count))
+      bytes.append(contentsOf: value)
+    }
+    validity.append(true)
+  }
+  /// Appends a null slot.
+  public func appendNull() {
+    views.appendZeros(16)
+    validity.append(false)
+  }
+  /// Returns the data built so far and resets the builder.
+  public func finishData() -> ArrayData {
+    let data = ArrayData(
+      type: type, length: validity.length, nullCount: validity.nullCount,
+      buffers: [validity.finish(), views.finish(), bytes.finish()])
+    views = ByteStorage()
+    bytes = ByteStorage()
+    validity = ValidityBuilder()
+    return data
+  }
+}
+
+extension GenericViewBuilder where Output == StringViewArray {
+  /// A `string_view` builder.
+  public convenience init() { self.init(type: .stringView) }
+  /// Appends a string.
+  public func append(_ value: String) {
+    var copy = value
+    copy.withUTF8 { append(bytes: UnsafeRawBufferPointer($0)) }
+  }
+  /// Appends a string or a null.
+  public func append(_ value: String?) {
+    if let value { append(value) } else { appendNull() }
+  }
+}
+
+extension GenericViewBuilder where Output == BinaryViewArray {
+  /// A `binary_view` builder.
+  public convenience init() { self.init(type: .binaryView) }
+  /// Appends bytes.
+  public func append(_ value: [UInt8]) { value.withUnsafeBytes { append(bytes: $0) } }
+  /// Appends bytes or a null.
+  public func append(_ value: [UInt8]?) {
+    if let value { append(value) } else { appendNull() }
+  }
+}
+
+/// Builds `string_view` arrays.
+public typealias StringViewBuilder = GenericViewBuilder<StringViewArray>
+/// Builds `binary_view` arrays.
+public typealias BinaryViewBuilder = GenericViewBuilder<BinaryViewArray>

@@ -181,6 +181,25 @@ public struct ArrowDecimal: Sendable, Hashable, CustomStringConvertible {
     return result
   }
 
+  /// `10^exponent` as an unsigned 256-bit value (exponent up to 76).
+  static func powerOfTen(_ exponent: Int) -> ArrowDecimal {
+    var result = ArrowDecimal(1 as Int64)
+    for _ in 0..<exponent { _ = result.multiplyAdd(10, 0) }
+    return result
+  }
+
+  /// Whether the absolute value of the integer is below `limit` (a non-negative value).
+  func magnitudeIsBelow(_ limit: ArrowDecimal) -> Bool {
+    var magnitude = self
+    if isNegative { magnitude.negate() }
+    let left = [magnitude.w3, magnitude.w2, magnitude.w1, magnitude.w0]
+    let right = [limit.w3, limit.w2, limit.w1, limit.w0]
+    for (a, b) in zip(left, right) where a != b {
+      return a < b
+    }
+    return false
+  }
+
   /// Reads a `width`-byte little-endian two's complement integer (4, 8, 16 or 32 bytes).
   static func load(from buffer: Buffer, byteOffset: Int, width: Int, scale: Int) -> ArrowDecimal {
     switch width {

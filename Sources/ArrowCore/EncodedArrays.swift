@@ -225,3 +225,35 @@ public struct RunEndEncodedArray: ArrowArray {
     }
   }
 }
+
+extension RunEndEncodedArray {
+  /// Run-end encodes `values`: equal neighbouring slots (nulls included) become one run.
+  ///
+  /// `runEndType` is `int16`, `int32` (default) or `int64`; throws when the length does not fit it.
+  public init(encoding values: any ArrowArray, runEndType: DataType = .int32) throws(ArrowError) {
+    let data = values.data
+    var starts: [Int] = []
+    var ends: [Int] = []
+    for slot in 0..<data.length where slot == 0 || !slotsEqual(data, slot - 1, data, slot) {
+      if slot > 0 { ends.append(slot) }
+      starts.append(slot)
+    }
+    if data.length > 0 { ends.append(data.length) }
+    let runEnds: any ArrowArray
+    switch runEndType {
+    case .int16:
+      guard data.length <= Int(Int16.max) else { throw .invalid("length \(data.length) does not fit int16 run ends") }
+      runEnds = Int16Array(ends.map { Int16($0) })
+    case .int32:
+      guard data.length <= Int(Int32.max) else { throw .invalid("length \(data.length) does not fit int32 run ends") }
+      runEnds = Int32Array(ends.map { Int32($0) })
+    case .int64: runEnds = Int64Array(ends.map { Int64($0) })
+    default: throw .invalid("run ends must be int16, int32 or int64, got \(runEndType)")
+    }
+    let runValues =
+      starts.isEmpty
+      ? ArrayData.empty(data.type)
+      : try ArrayData.concatenate(starts.map { data.slice(offset: $0, length: 1) })
+    self.init(runEnds: runEnds, values: makeArray(runValues))
+  }
+}

@@ -314,26 +314,36 @@ public struct PrimitiveArray<T: ArrowPrimitiveType>: ArrowArray {
       preconditionFailure("\(T.self) needs an explicit DataType")
     }
     precondition(T.accepts(resolved), "\(T.self) cannot hold \(resolved)")
-    let storage = ByteStorage(capacity: elements.count * MemoryLayout<T.Native>.stride)
-    var validity = ValidityBuilder()
-    let zero = Buffer.zeroed(count: MemoryLayout<T.Native>.stride)
-    for element in elements {
-      if let element {
-        storage.append(element)
-      } else {
-        zero.withUnsafeBytes { storage.append(contentsOf: $0) }
+    let count = elements.count
+    let stride = MemoryLayout<T.Native>.stride
+    var nulls = 0
+    let values = Buffer(unsafeUninitializedCount: count * stride) { memory in
+      for (index, element) in elements.enumerated() {
+        if let element {
+          memory.storeBytes(of: element, toByteOffset: index * stride, as: T.Native.self)
+        } else {
+          (memory.baseAddress! + index * stride).initializeMemory(as: UInt8.self, repeating: 0, count: stride)
+          nulls += 1
+        }
       }
-      validity.append(element != nil)
     }
+    let validity =
+      nulls == 0
+      ? nil
+      : Buffer.bitmap(count: count) { index in elements[index] != nil }
     self.init(
-      unchecked: ArrayData(
-        type: resolved, length: elements.count, nullCount: validity.nullCount,
-        buffers: [validity.finish(), storage.finish()]))
+      unchecked: ArrayData(type: resolved, length: count, nullCount: nulls, buffers: [validity, values]))
   }
 
-  /// Builds an array without nulls.
+  /// Builds an array without nulls (one copy of the values).
   public init<S: Sequence>(values elements: S, type: DataType? = nil) where S.Element == T.Native {
-    self.init(elements.map { Optional($0) }, type: type)
+    guard let resolved = type ?? T.defaultType else {
+      preconditionFailure("\(T.self) needs an explicit DataType")
+    }
+    precondition(T.accepts(resolved), "\(T.self) cannot hold \(resolved)")
+    let array = Array(elements)
+    let values = array.withUnsafeBytes { Buffer(copyingRawBytes: $0) }
+    self.init(unchecked: ArrayData(type: resolved, length: array.count, nullCount: 0, buffers: [nil, values]))
   }
 
   /// Wraps a values buffer and an optional validity bitmap (no copy).

@@ -88,3 +88,42 @@ import Testing
     #expect(throws: ArrowError.self) { try makeBuilder(for: .union(.sparse, [Field("a", .int8)])) }
   }
 }
+
+@Suite struct MoreBuilderTests {
+  @Test func viewsAndFixedSizeBinary() throws {
+    let strings = StringViewBuilder()
+    strings.append("short")
+    strings.append(nil as String?)
+    strings.append("a string longer than twelve bytes")
+    let views = strings.finish()
+    try views.validate()
+    #expect(views == StringViewArray(["short", nil, "a string longer than twelve bytes"]))
+    let binary = BinaryViewBuilder()
+    binary.append(Array(repeating: 1, count: 13))
+    #expect(binary.finish()[0]?.count == 13)
+    let fixed = FixedSizeBinaryBuilder(byteWidth: 3)
+    fixed.append([1, 2, 3])
+    fixed.appendNull()
+    let array = fixed.finish()
+    try array.validate()
+    #expect(array == FixedSizeBinaryArray(byteWidth: 3, [[1, 2, 3], nil]))
+  }
+
+  @Test func runEndEncoding() throws {
+    let encoded = try RunEndEncodedArray(encoding: StringArray(["a", "a", nil, nil, "b", "a"]))
+    try encoded.validate()
+    #expect(encoded.runEnds as? Int32Array == Int32Array([2, 4, 5, 6]))
+    #expect(encoded.values as? StringArray == StringArray(["a", nil, "b", "a"]))
+    #expect((0..<6).map { encoded.formatSlot($0) } == ["\"a\"", "\"a\"", "null", "null", "\"b\"", "\"a\""])
+    let empty = try RunEndEncodedArray(encoding: Int64Array([]), runEndType: .int16)
+    #expect(empty.length == 0)
+    try empty.validate()
+  }
+
+  @Test func decimalPrecisionIsValidated() {
+    let tooWide = DecimalArray(strings: ["12345"], type: .decimal128(precision: 4, scale: 0))
+    #expect(throws: ArrowError.self) { try tooWide.validate() }
+    let fits = DecimalArray(strings: ["-9999"], type: .decimal128(precision: 4, scale: 0))
+    #expect(throws: Never.self) { try fits.validate() }
+  }
+}
