@@ -72,7 +72,12 @@ public struct ArrayData: Sendable {
   public var hasValidityBuffer: Bool { type.bufferLayout.first == .validity }
 
   /// The validity bitmap (buffer 0), or `nil` when absent or when the type has none.
-  public var validity: Buffer? { hasValidityBuffer ? (buffers.first ?? nil) : nil }
+  ///
+  /// An empty buffer counts as absent (IPC writers send a 0-byte validity buffer when there are no nulls).
+  public var validity: Buffer? {
+    guard hasValidityBuffer, let first = buffers.first, let buffer = first, !buffer.isEmpty else { return nil }
+    return buffer
+  }
 
   /// Whether slot `index` is null according to the validity bitmap (always for the null type).
   ///
@@ -244,7 +249,7 @@ extension ArrayData {
       }
       switch kind {
       case .validity:
-        if let buffer {
+        if let buffer, !buffer.isEmpty {
           guard buffer.count >= (end + 7) / 8 else {
             throw fail(
               "validity bitmap has \(buffer.count) bytes, needs \((end + 7) / 8) for offset \(offset) + length \(length)"

@@ -108,3 +108,26 @@ func int32Buffer(_ values: [Int32]) -> Buffer {
     }
   }
 }
+
+@Suite struct IPCShapedDataTests {
+  @Test func emptyValidityBufferMeansNoNulls() throws {
+    let data = ArrayData(type: .int32, length: 2, nullCount: 0, buffers: [Buffer(), int32Buffer([1, 2])])
+    try data.validate()
+    #expect(data.validity == nil)
+    #expect(Int32Array(unchecked: data) == Int32Array([1, 2]))
+    let lying = ArrayData(type: .int32, length: 2, nullCount: 1, buffers: [Buffer(), int32Buffer([1, 2])])
+    #expect(validationMessage(lying)?.contains("null count 1 but no validity bitmap") == true)
+  }
+
+  @Test func arraysViewForeignMemoryWithoutCopying() throws {
+    // A received message: one foreign block holding a misaligned int32 body.
+    let block = UnsafeMutableRawPointer.allocate(byteCount: 9, alignment: 8)
+    for index in 0..<9 { block.storeBytes(of: UInt8(index), toByteOffset: index, as: UInt8.self) }
+    nonisolated(unsafe) let owned = block
+    let message = Buffer(unsafeForeignMemory: UnsafeRawPointer(block), count: 9) { owned.deallocate() }
+    let body = message.slice(1..<9)
+    let array = try Int32Array(ArrayData(type: .int32, length: 2, buffers: [nil, body]))
+    #expect(array[0] == 0x0403_0201)
+    #expect(array.valuesBuffer.isIdentical(to: body))
+  }
+}
