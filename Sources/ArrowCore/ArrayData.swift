@@ -369,6 +369,7 @@ extension ArrayData {
       var childOf = [Int](repeating: -1, count: 128)
       for (index, id) in typeIds.enumerated() { childOf[Int(id)] = index }
       let ids = buffer(0)
+      var lastOffset = [Int](repeating: 0, count: typeIds.count)
       for slot in 0..<length {
         let id = Int(ids.loadUnaligned(fromByteOffset: offset + slot, as: Int8.self))
         guard id >= 0, childOf[id] >= 0 else {
@@ -380,6 +381,13 @@ extension ArrayData {
           guard childOffset >= 0 && childOffset < child.length else {
             throw fail("slot \(slot) has offset \(childOffset) outside child \(childOf[id]) of length \(child.length)")
           }
+          // The spec: each child's offsets are in order (non-strictly increasing).
+          guard childOffset >= lastOffset[childOf[id]] else {
+            throw fail(
+              "slot \(slot) has offset \(childOffset) into child \(childOf[id]), below an earlier \(lastOffset[childOf[id]])"
+            )
+          }
+          lastOffset[childOf[id]] = childOffset
         }
       }
     case .dictionary(let indexType, _, _):

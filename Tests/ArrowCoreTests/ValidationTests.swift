@@ -131,3 +131,13 @@ func int32Buffer(_ values: [Int32]) -> Buffer {
     #expect(array.valuesBuffer.isIdentical(to: body))
   }
 }
+
+@Suite struct UnionValidationTests {
+  @Test func denseOffsetsMustIncreasePerChild() {
+    let bad = UnionArray(
+      denseTypeIds: [0, 0], offsets: [1, 0], children: [("i", Int32Array([1, 2]))])
+    #expect(validationMessage(bad.data)?.contains("below an earlier 1") == true)
+    let shared = UnionArray(denseTypeIds: [0, 0], offsets: [1, 1], children: [("i", Int32Array([1, 2]))])
+    #expect(validationMessage(shared.data) == nil)
+  }
+}
