@@ -7,11 +7,12 @@
 // Logical equality of arrays: same type, length, nulls and valid values.
 
 extension ArrayData: Equatable {
-  /// Logical equality: same type and length, nulls in the same slots, and equal values in
-  /// every valid slot. Offsets, buffer identity and the bytes under null slots are ignored;
+  /// Logical equality: equivalent types (``DataType/isEquivalent(to:)``: child names of lists
+  /// and field metadata do not count), same length, nulls in the same slots, and equal values
+  /// in every valid slot. Offsets, buffer identity and the bytes under null slots are ignored;
   /// dictionary arrays compare by decoded value, run-end encoded arrays by logical value.
   public static func == (lhs: ArrayData, rhs: ArrayData) -> Bool {
-    guard lhs.type == rhs.type, lhs.length == rhs.length else { return false }
+    guard lhs.length == rhs.length, lhs.type.isEquivalent(to: rhs.type) else { return false }
     if lhs.hasValidityBuffer, lhs.nullCount != rhs.nullCount { return false }
     if let fast = fastEqual(lhs, rhs) { return fast }
     for index in 0..<lhs.length where !slotsEqual(lhs, index, rhs, index) {

@@ -412,6 +412,39 @@ public indirect enum DataType: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// Equality as pyarrow's `DataType.equals` sees it: field metadata is ignored, and so are
+  /// the child names of list, list view, fixed-size list, map and run-end encoded types
+  /// (writers name them differently); struct and union field names, nullability and every
+  /// parameter still count.
+  public func isEquivalent(to other: DataType) -> Bool {
+    func same(_ a: Field, _ b: Field, names: Bool) -> Bool {
+      (!names || a.name == b.name) && a.nullable == b.nullable && a.type.isEquivalent(to: b.type)
+    }
+    func sameAll(_ a: [Field], _ b: [Field], names: Bool) -> Bool {
+      a.count == b.count && zip(a, b).allSatisfy { same($0, $1, names: names) }
+    }
+    switch (self, other) {
+    case (.list(let a), .list(let b)), (.largeList(let a), .largeList(let b)), (.listView(let a), .listView(let b)),
+      (.largeListView(let a), .largeListView(let b)):
+      return same(a, b, names: false)
+    case (.fixedSizeList(let a, let n), .fixedSizeList(let b, let m)):
+      return n == m && same(a, b, names: false)
+    case (.map(let a, let sortedA), .map(let b, let sortedB)):
+      return sortedA == sortedB && a.nullable == b.nullable
+        && sameAll(a.type.children, b.type.children, names: false)
+    case (.struct(let a), .struct(let b)):
+      return sameAll(a, b, names: true)
+    case (.union(let modeA, let a, let idsA), .union(let modeB, let b, let idsB)):
+      return modeA == modeB && idsA == idsB && sameAll(a, b, names: true)
+    case (.dictionary(let indexA, let valueA, let orderedA), .dictionary(let indexB, let valueB, let orderedB)):
+      return indexA == indexB && orderedA == orderedB && valueA.isEquivalent(to: valueB)
+    case (.runEndEncoded(let endsA, let valuesA), .runEndEncoded(let endsB, let valuesB)):
+      return endsA.type == endsB.type && same(valuesA, valuesB, names: false)
+    default:
+      return self == other
+    }
+  }
+
   /// Checks the type's own parameters (decimal precision, widths, child counts, union ids,
   /// dictionary index type, run-end type), recursively.
   public func validate() throws(ArrowError) {

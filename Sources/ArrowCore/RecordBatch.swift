@@ -194,9 +194,9 @@ public struct ChunkedArray: Sendable, Equatable, CustomStringConvertible {
     return ChunkedArray(unchecked: result, type: type)
   }
 
-  /// Same type and logically equal slots, whatever the chunking.
+  /// Equivalent types and logically equal slots, whatever the chunking.
   public static func == (lhs: ChunkedArray, rhs: ChunkedArray) -> Bool {
-    guard lhs.type == rhs.type, lhs.length == rhs.length else { return false }
+    guard lhs.length == rhs.length, lhs.type.isEquivalent(to: rhs.type) else { return false }
     for index in 0..<lhs.length {
       let (lc, ls) = lhs.locate(index)
       let (rc, rs) = rhs.locate(index)

@@ -103,3 +103,26 @@ import Testing
     #expect((0..<6).map { array.formatSlot($0) } == ["1e+20", "0.1", "1e-7", "123456789.5", "2", "nan"])
   }
 }
+
+@Suite struct EquivalenceTests {
+  @Test func pyarrowEqualitySemantics() {
+    // As pyarrow 26: list child names and field metadata do not count, nullability does.
+    #expect(DataType.list(Field("x", .int32)).isEquivalent(to: .list(of: .int32)))
+    #expect(DataType.list(Field("item", .int32, metadata: ["a": "b"])).isEquivalent(to: .list(of: .int32)))
+    #expect(!DataType.list(Field("item", .int32, nullable: false)).isEquivalent(to: .list(of: .int32)))
+    #expect(!DataType.struct([Field("a", .int32)]).isEquivalent(to: .struct([Field("b", .int32)])))
+    #expect(
+      DataType.struct([Field("a", .int32, metadata: ["k": "v"])]).isEquivalent(to: .struct([Field("a", .int32)])))
+    let rustMap = DataType.map(
+      Field("entries", .struct([Field("keys", .string, nullable: false), Field("values", .int64)]), nullable: false),
+      keysSorted: false)
+    #expect(rustMap.isEquivalent(to: .map(key: .string, item: .int64)))
+    #expect(rustMap != .map(key: .string, item: .int64))
+  }
+
+  @Test func arraysWithDifferentlyNamedChildrenAreEqual() {
+    let a = ListArray([[1, 2]], of: Int64Array.self)
+    let b = ListArray(values: Int64Array([1, 2]), offsets: [0, 2], field: Field("element", .int64))
+    #expect(a.data == b.data)
+  }
+}
