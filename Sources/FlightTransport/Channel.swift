@@ -2,6 +2,7 @@
 
 internal import CGRPC
 import Foundation
+import Synchronization
 
 /// TLS settings of a client channel.
 package struct ClientTLSConfiguration: Sendable, Hashable {
@@ -137,6 +138,7 @@ package final class GRPCChannel: @unchecked Sendable {
 
   /// The target this channel connects to.
   package let target: String
+  private let closed = Atomic<Bool>(false)
 
   /// Opens a channel. gRPC connects lazily, on the first call.
   package init(target: String, security: ChannelSecurity = .insecure, options: ChannelOptions = ChannelOptions()) {
@@ -167,10 +169,16 @@ package final class GRPCChannel: @unchecked Sendable {
   /// sending `metadata` as its initial metadata.
   ///
   /// - Parameter timeout: the deadline, measured from now; nil for none.
-  package func makeCall(method: String, metadata: GRPCMetadata = GRPCMetadata(), timeout: Duration? = nil) throws
-    -> ClientCall
+  package func makeCall(method: String, metadata: GRPCMetadata = GRPCMetadata(), timeout: Duration? = nil)
+    throws(TransportError) -> ClientCall
   {
-    try ClientCall(channel: self, method: method, metadata: metadata, timeout: timeout)
+    if closed.load(ordering: .relaxed) { throw TransportError(.unavailable, "the channel to \(target) is closed") }
+    return try ClientCall(channel: self, method: method, metadata: metadata, timeout: timeout)
+  }
+
+  /// Closes the channel for new calls; the connection goes when the last call is over.
+  package func close() {
+    closed.store(true, ordering: .relaxed)
   }
 
   /// The channel's connectivity, optionally asking it to connect.

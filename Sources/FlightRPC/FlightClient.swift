@@ -1,0 +1,415 @@
+// FlightClient: calls any Flight server (Swift, pyarrow, Arrow C++, ...).
+
+import ArrowCore
+import ArrowIPC
+import FlightProto
+import FlightTransport
+
+/// Options of one Flight call.
+public struct FlightCallOptions: Sendable {
+  /// The call's deadline, measured from its start; nil for none.
+  public var timeout: Duration?
+  /// Headers sent with the call.
+  public var headers: FlightHeaders
+  /// How batches are encoded on DoPut and DoExchange (compression, alignment).
+  public var writeOptions: IPCWriteOptions
+  /// How received batches are decoded.
+  public var readOptions: IPCReadOptions
+
+  /// Options with the given values.
+  public init(
+    timeout: Duration? = nil, headers: FlightHeaders = FlightHeaders(),
+    writeOptions: IPCWriteOptions = IPCWriteOptions(),
+    readOptions: IPCReadOptions = IPCReadOptions()
+  ) {
+    self.timeout = timeout
+    self.headers = headers
+    self.writeOptions = writeOptions
+    self.readOptions = readOptions
+  }
+}
+
+/// Settings of a Flight client connection.
+public struct FlightClientOptions: Sendable {
+  /// Root certificates (PEM) to verify a TLS server with; nil uses the system's roots.
+  public var tlsRootCertificates: String?
+  /// The client's certificate chain (PEM), for mutual TLS.
+  public var certificateChain: String?
+  /// The client's private key (PEM), for mutual TLS.
+  public var privateKey: String?
+  /// The name to verify the server's certificate against, instead of the location's host.
+  public var overrideHostname: String?
+  /// Accept any server certificate. For tests and trusted networks only.
+  public var disableServerVerification: Bool
+  /// The largest message a writer sends, in bytes (IPC metadata plus body); nil for no limit.
+  /// A larger one fails with ``FlightError/Kind-swift.enum/writeSizeExceeded`` and is not sent.
+  public var writeSizeLimitBytes: Int?
+  /// Options applied to every call (a call's own options override them).
+  public var callOptions: FlightCallOptions
+
+  /// The defaults: system roots, no client certificate, no write limit.
+  public init(
+    tlsRootCertificates: String? = nil, certificateChain: String? = nil, privateKey: String? = nil,
+    overrideHostname: String? = nil, disableServerVerification: Bool = false, writeSizeLimitBytes: Int? = nil,
+    callOptions: FlightCallOptions = FlightCallOptions()
+  ) {
+    self.tlsRootCertificates = tlsRootCertificates
+    self.certificateChain = certificateChain
+    self.privateKey = privateKey
+    self.overrideHostname = overrideHostname
+    self.disableServerVerification = disableServerVerification
+    self.writeSizeLimitBytes = writeSizeLimitBytes
+    self.callOptions = callOptions
+  }
+}
+
+/// A client of a Flight service.
+///
+/// ```swift
+/// let client = try FlightClient(location: Location(uri: "grpc://localhost:8815"))
+/// let info = try await client.getFlightInfo(.forPath("dataset", "sales"))
+/// let table = try await client.doGet(info.endpoints[0].ticket).readAll()
+/// ```
+///
+/// A client is cheap to share between tasks: calls multiplex over one connection.
+public final class FlightClient: Sendable {
+  let channel: GRPCChannel
+  /// The location this client connects to.
+  public let location: Location
+  /// The options it was made with.
+  public let options: FlightClientOptions
+
+  /// Connects to `location` (`grpc`, `grpc+tcp`, `grpc+tls` or `grpc+unix`). The connection
+  /// is made on the first call; see ``waitForAvailable(timeout:)``.
+  public init(location: Location, options: FlightClientOptions = FlightClientOptions()) throws {
+    self.location = location
+    self.options = options
+    var channelOptions = ChannelOptions()
+    channelOptions.tlsHostnameOverride = options.overrideHostname
+    let target: String
+    let security: ChannelSecurity
+    switch location.scheme {
+    case "grpc", Location.grpcTCPScheme, Location.grpcTLSScheme:
+      guard let host = location.host, !host.isEmpty, let port = location.port else {
+        throw FlightError(.invalidArgument, "\(location.uri) needs a host and a port")
+      }
+      target = "\(host.contains(":") ? "[\(host)]" : host):\(port)"
+      security =
+        location.scheme == Location.grpcTLSScheme
+        ? .tls(
+          ClientTLSConfiguration(
+            rootCertificates: options.tlsRootCertificates, certificateChain: options.certificateChain,
+            privateKey: options.privateKey, disableServerVerification: options.disableServerVerification))
+        : .insecure
+    case Location.grpcUnixScheme:
+      target = "unix:\(location.path)"
+      security = .insecure
+    default:
+      throw FlightError(
+        .invalidArgument, "cannot connect to \(location.uri): use grpc, grpc+tcp, grpc+tls or grpc+unix")
+    }
+    channel = GRPCChannel(target: target, security: security, options: channelOptions)
+  }
+
+  /// Connects to the location given as a URI string.
+  public convenience init(_ uri: String, options: FlightClientOptions = FlightClientOptions()) throws {
+    let location: Location
+    do {
+      location = try Location(uri: uri)
+    } catch {
+      throw FlightError(.invalidArgument, "\(error)")
+    }
+    try self.init(location: location, options: options)
+  }
+
+  /// Closes the client. Calls in flight end; later calls fail.
+  public func close() {
+    channel.close()
+  }
+
+  // MARK: Calls
+
+  /// Starts a call of `method` with the merged options.
+  func startCall(_ method: FlightMethod, _ callOptions: FlightCallOptions?) throws(FlightError) -> ClientCall {
+    let base = options.callOptions
+    var headers = base.headers
+    if let callOptions { headers.entries += callOptions.headers.entries }
+    do {
+      return try channel.makeCall(
+        method: method.path, metadata: headers.grpcMetadata, timeout: callOptions?.timeout ?? base.timeout)
+    } catch {
+      throw FlightError(error)
+    }
+  }
+
+  /// Sends one request and half-closes; the call's responses follow.
+  func requestCall(
+    _ method: FlightMethod, _ request: some FlightProtoMessage, _ callOptions: FlightCallOptions?
+  ) async throws(FlightError) -> ClientCall {
+    let call = try startCall(method, callOptions)
+    do {
+      try await call.send(request.serialized())
+      try await call.closeSend()
+    } catch {
+      throw FlightError(status: await call.finalStatus())
+    }
+    return call
+  }
+
+  /// A unary call: one request, exactly one response.
+  func unary<Response: FlightProtoMessage>(
+    _ method: FlightMethod, _ request: some FlightProtoMessage, _ callOptions: FlightCallOptions?
+  ) async throws(FlightError) -> Response {
+    let call = try await requestCall(method, request, callOptions)
+    var responses = FlightResponseStream<Response>(call: call).makeAsyncIterator()
+    guard let response = try await responses.next() else {
+      throw FlightError(.internal, "the server sent no \(Response.protoName) for \(method)")
+    }
+    return response
+  }
+
+  /// Waits until the server answers, polling `ListFlights` (an `UNIMPLEMENTED` answer counts
+  /// as up, as pyarrow's `wait_for_available` does).
+  ///
+  /// - Throws: ``FlightError`` (`.unavailable`) when the server does not answer in time.
+  public func waitForAvailable(timeout: Duration = .seconds(5)) async throws {
+    let deadline = ContinuousClock.now + timeout
+    var lastError = FlightError(.unavailable, "the server did not answer within \(timeout)")
+    while ContinuousClock.now < deadline {
+      do {
+        var options = FlightCallOptions()
+        options.timeout = min(deadline - ContinuousClock.now, .seconds(1))
+        let call = try await requestCall(.listFlights, Criteria(), options)
+        call.cancel()
+        let status = await call.finalStatus()
+        if status.code != .unavailable && status.code != .deadlineExceeded { return }
+        lastError = FlightError(status: status)
+      } catch {
+        if error.kind != .unavailable && error.kind != .timedOut { return }
+        lastError = error
+      }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    throw FlightError(.unavailable, "the server at \(location.uri) is not available: \(lastError.message)")
+  }
+
+  /// `ListFlights`: the flights matching `criteria`, as they arrive.
+  public func listFlights(criteria: [UInt8] = [], options: FlightCallOptions? = nil) async throws
+    -> FlightResponseStream<FlightInfo>
+  {
+    FlightResponseStream(call: try await requestCall(.listFlights, Criteria(expression: criteria), options))
+  }
+
+  /// `GetFlightInfo`: how to fetch the flight `descriptor` names.
+  public func getFlightInfo(_ descriptor: FlightDescriptor, options: FlightCallOptions? = nil) async throws
+    -> FlightInfo
+  {
+    try await unary(.getFlightInfo, descriptor, options)
+  }
+
+  /// `PollFlightInfo`: the progress of a long-running query.
+  public func pollFlightInfo(_ descriptor: FlightDescriptor, options: FlightCallOptions? = nil) async throws
+    -> PollInfo
+  {
+    try await unary(.pollFlightInfo, descriptor, options)
+  }
+
+  /// `GetSchema`: the schema of the flight `descriptor` names.
+  public func getSchema(_ descriptor: FlightDescriptor, options: FlightCallOptions? = nil) async throws -> Schema {
+    let result: SchemaResult = try await unary(.getSchema, descriptor, options)
+    return try decodeEncapsulatedSchema(result.schema)
+  }
+
+  /// `ListActions`: the actions the server offers.
+  public func listActions(options: FlightCallOptions? = nil) async throws -> [ActionType] {
+    var actions: [ActionType] = []
+    for try await action in FlightResponseStream<ActionType>(
+      call: try await requestCall(.listActions, Empty(), options))
+    {
+      actions.append(action)
+    }
+    return actions
+  }
+
+  /// `DoAction`: runs `action`; its results, as they arrive.
+  public func doAction(_ action: Action, options: FlightCallOptions? = nil) async throws
+    -> FlightResponseStream<FlightResult>
+  {
+    FlightResponseStream(call: try await requestCall(.doAction, action, options))
+  }
+
+  /// Runs a standard action and decodes its single result.
+  func standardAction<Response: FlightProtoMessage>(
+    _ type: String, _ request: some FlightProtoMessage, _ options: FlightCallOptions?
+  ) async throws -> Response {
+    var results = try await doAction(Action(type: type, body: request.serialized()), options: options)
+      .makeAsyncIterator()
+    guard let result = try await results.next() else {
+      throw FlightError(.internal, "the server sent no result for the \(type) action")
+    }
+    do {
+      return try Response(serializedBytes: result.body)
+    } catch {
+      throw FlightError(.internal, "malformed \(Response.protoName) in the \(type) result: \(error)")
+    }
+  }
+
+  /// The standard `CancelFlightInfo` action.
+  public func cancelFlightInfo(_ request: CancelFlightInfoRequest, options: FlightCallOptions? = nil) async throws
+    -> CancelFlightInfoResult
+  {
+    try await standardAction(Action.cancelFlightInfoType, request, options)
+  }
+
+  /// The standard `RenewFlightEndpoint` action: the endpoint with a later expiration time.
+  public func renewFlightEndpoint(_ request: RenewFlightEndpointRequest, options: FlightCallOptions? = nil)
+    async throws -> FlightEndpoint
+  {
+    try await standardAction(Action.renewFlightEndpointType, request, options)
+  }
+
+  /// The standard `SetSessionOptions` action.
+  public func setSessionOptions(_ request: SetSessionOptionsRequest, options: FlightCallOptions? = nil) async throws
+    -> SetSessionOptionsResult
+  {
+    try await standardAction(Action.setSessionOptionsType, request, options)
+  }
+
+  /// The standard `GetSessionOptions` action.
+  public func getSessionOptions(options: FlightCallOptions? = nil) async throws -> GetSessionOptionsResult {
+    try await standardAction(Action.getSessionOptionsType, GetSessionOptionsRequest(), options)
+  }
+
+  /// The standard `CloseSession` action.
+  public func closeSession(options: FlightCallOptions? = nil) async throws -> CloseSessionResult {
+    try await standardAction(Action.closeSessionType, CloseSessionRequest(), options)
+  }
+
+  // MARK: Data streams
+
+  /// `DoGet`: the data stream `ticket` redeems. Returns once the schema has arrived.
+  ///
+  /// - Throws: ``FlightError`` when the call fails or the stream ends without a data message.
+  public func doGet(_ ticket: Ticket, options: FlightCallOptions? = nil) async throws -> FlightStreamReader {
+    let call = try await requestCall(.doGet, ticket, options)
+    let reader = FlightStreamReader(source: call, options: options?.readOptions ?? self.options.callOptions.readOptions)
+    guard try await reader.readSchema() != nil else {
+      throw FlightError(.internal, "Server never sent a data message")
+    }
+    return reader
+  }
+
+  /// `DoPut`: uploads a data stream under `descriptor` with `schema` (sent at once, with the
+  /// descriptor). Returns the writer and the reader of the server's PutResult metadata.
+  public func doPut(_ descriptor: FlightDescriptor, schema: Schema, options: FlightCallOptions? = nil) async throws
+    -> (writer: FlightStreamWriter, results: FlightMetadataReader)
+  {
+    let call = try startCall(.doPut, options)
+    let writer = FlightStreamWriter(
+      sink: call, options: options?.writeOptions ?? self.options.callOptions.writeOptions,
+      writeSizeLimit: self.options.writeSizeLimitBytes, descriptor: descriptor)
+    try await writer.begin(schema)
+    return (writer, FlightMetadataReader(call: call))
+  }
+
+  /// `DoExchange`: a data stream each way under `descriptor`. The descriptor goes out at
+  /// once; begin the writer with a schema when you have data to send.
+  public func doExchange(_ descriptor: FlightDescriptor, options: FlightCallOptions? = nil) async throws
+    -> (writer: FlightStreamWriter, reader: FlightStreamReader)
+  {
+    let call = try startCall(.doExchange, options)
+    let writer = FlightStreamWriter(
+      sink: call, options: options?.writeOptions ?? self.options.callOptions.writeOptions,
+      writeSizeLimit: self.options.writeSizeLimitBytes, descriptor: descriptor)
+    try await writer.sendDescriptorOnly()
+    let reader = FlightStreamReader(source: call, options: options?.readOptions ?? self.options.callOptions.readOptions)
+    return (writer, reader)
+  }
+}
+
+/// The responses of a server-streaming call, decoded, as an async sequence.
+public struct FlightResponseStream<Element: FlightProtoMessage>: AsyncSequence, Sendable {
+  let call: ClientCall
+
+  /// The iterator.
+  public struct AsyncIterator: AsyncIteratorProtocol {
+    let call: ClientCall
+
+    /// The next response, or nil when the server has finished.
+    public mutating func next() async throws(FlightError) -> Element? {
+      let parts: [Buffer]?
+      do {
+        parts = try await call.receive()
+      } catch {
+        throw FlightError(error)
+      }
+      guard let parts else { return nil }
+      do {
+        return try Element(serializedBytes: Buffer.concatenating(parts))
+      } catch {
+        call.cancel()
+        throw FlightError(.internal, "malformed \(Element.protoName) from the server: \(error)")
+      }
+    }
+  }
+
+  /// Makes the iterator.
+  public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(call: call) }
+
+  /// Every remaining response.
+  public func collect() async throws -> [Element] {
+    var elements: [Element] = []
+    for try await element in self { elements.append(element) }
+    return elements
+  }
+
+  /// The headers the server sent.
+  public func headers() async -> FlightHeaders { FlightHeaders(await call.initialMetadata()) }
+
+  /// Cancels the call.
+  public func cancel() { call.cancel() }
+}
+
+/// Reads the application metadata a DoPut server writes back (one per PutResult).
+public struct FlightMetadataReader: AsyncSequence, Sendable {
+  let call: ClientCall
+
+  /// The iterator.
+  public struct AsyncIterator: AsyncIteratorProtocol {
+    var results: FlightResponseStream<PutResult>.AsyncIterator
+
+    /// The next metadata, or nil when the server has finished.
+    public mutating func next() async throws(FlightError) -> Buffer? {
+      try await results.next().map { Buffer(copying: $0.appMetadata) }
+    }
+  }
+
+  /// Makes the iterator.
+  public func makeAsyncIterator() -> AsyncIterator {
+    AsyncIterator(results: FlightResponseStream<PutResult>(call: call).makeAsyncIterator())
+  }
+
+  /// Reads the next metadata (pyarrow's `read()`), or nil when the server has finished.
+  public func read() async throws -> Buffer? {
+    var iterator = makeAsyncIterator()
+    return try await iterator.next()
+  }
+}
+
+extension FlightStreamWriter {
+  /// Finishes the upload (DoPut) or the exchange: ends writing, reads what the server still
+  /// sends, and waits for the call's status.
+  ///
+  /// - Throws: the server's error, if the call failed.
+  public func close() async throws {
+    try await doneWriting()
+    guard let call = sink as? ClientCall else { return }
+    while true {
+      do {
+        guard try await call.receive() != nil else { break }
+      } catch {
+        throw FlightError(error)
+      }
+    }
+  }
+}

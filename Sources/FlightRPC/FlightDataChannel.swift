@@ -1,0 +1,93 @@
+// The FlightData message streams of a call, on either side, independent of Arrow.
+
+import ArrowCore
+import FlightProto
+import FlightTransport
+
+/// Where FlightData messages come from: a client call's responses or a server call's requests.
+protocol FlightDataSource: Sendable {
+  /// The next message, or nil at the end of the stream.
+  func next() async throws(FlightError) -> FlightData?
+  /// Cancels the call.
+  func cancel()
+}
+
+/// Where FlightData messages go: a client call's requests or a server call's responses.
+protocol FlightDataSink: Sendable {
+  /// Sends one message; waits until gRPC has taken it.
+  func send(_ data: FlightData) async throws(FlightError)
+  /// Ends the stream (client: half-close; server: nothing until the status).
+  func finish() async throws(FlightError)
+}
+
+/// Decodes one received FlightData message.
+func decodeFlightData(_ parts: [Buffer]) throws(FlightError) -> FlightData {
+  do {
+    return try FlightData(decoding: parts)
+  } catch {
+    throw FlightError(.invalidArgument, "malformed FlightData message: \(error)")
+  }
+}
+
+extension ClientCall: FlightDataSource, FlightDataSink {
+  func next() async throws(FlightError) -> FlightData? {
+    let parts: [Buffer]?
+    do {
+      parts = try await receive()
+    } catch {
+      throw FlightError(error)
+    }
+    guard let parts else { return nil }
+    return try decodeFlightData(parts)
+  }
+
+  func send(_ data: FlightData) async throws(FlightError) {
+    do {
+      try await send(data.encoded())
+    } catch {
+      throw FlightError(error)
+    }
+  }
+
+  func finish() async throws(FlightError) {
+    do {
+      try await closeSend()
+    } catch {
+      throw FlightError(error)
+    }
+  }
+}
+
+/// A server call's request stream as a FlightData source.
+struct ServerDataSource: FlightDataSource {
+  let call: ServerCall
+
+  func next() async throws(FlightError) -> FlightData? {
+    let parts: [Buffer]?
+    do {
+      parts = try await call.receive()
+    } catch {
+      throw FlightError(error)
+    }
+    guard let parts else { return nil }
+    return try decodeFlightData(parts)
+  }
+
+  func cancel() { call.cancel() }
+}
+
+/// A server call's response stream as a FlightData sink.
+struct ServerDataSink: FlightDataSink {
+  let context: ServerCallContext
+
+  func send(_ data: FlightData) async throws(FlightError) {
+    context.flushHeaders()
+    do {
+      try await context.call.send(data.encoded())
+    } catch {
+      throw FlightError(error)
+    }
+  }
+
+  func finish() async throws(FlightError) {}
+}

@@ -1,0 +1,109 @@
+// The Flight RPC methods and per-call information.
+
+/// The RPC methods of the Flight service.
+public enum FlightMethod: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+  /// `Handshake`: authentication.
+  case handshake = "Handshake"
+  /// `ListFlights`.
+  case listFlights = "ListFlights"
+  /// `GetFlightInfo`.
+  case getFlightInfo = "GetFlightInfo"
+  /// `PollFlightInfo`.
+  case pollFlightInfo = "PollFlightInfo"
+  /// `GetSchema`.
+  case getSchema = "GetSchema"
+  /// `DoGet`.
+  case doGet = "DoGet"
+  /// `DoPut`.
+  case doPut = "DoPut"
+  /// `DoExchange`.
+  case doExchange = "DoExchange"
+  /// `DoAction`.
+  case doAction = "DoAction"
+  /// `ListActions`.
+  case listActions = "ListActions"
+
+  /// The gRPC method path, e.g. `/arrow.flight.protocol.FlightService/DoGet`.
+  public var path: String { "/arrow.flight.protocol.FlightService/\(rawValue)" }
+
+  /// The method for a gRPC path, or nil when it is not a Flight method.
+  public init?(path: String) {
+    let prefix = "/arrow.flight.protocol.FlightService/"
+    guard path.hasPrefix(prefix) else { return nil }
+    self.init(rawValue: String(path.dropFirst(prefix.count)))
+  }
+
+  /// The method's name, e.g. `DoGet`.
+  public var description: String { rawValue }
+}
+
+/// Information about a call, given to middleware.
+public struct CallInfo: Sendable, Hashable {
+  /// The method called.
+  public var method: FlightMethod
+
+  /// Information for a call of `method`.
+  public init(method: FlightMethod) {
+    self.method = method
+  }
+}
+
+/// Call headers or trailers: an ordered list of key-value pairs; keys are lowercase and may
+/// repeat. Keys ending in `-bin` carry binary values.
+public struct FlightHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+  /// One header.
+  public struct Entry: Sendable, Hashable {
+    /// The lowercase key.
+    public var key: String
+    /// The value's bytes.
+    public var value: [UInt8]
+    /// The value as text, when it is UTF-8.
+    public var stringValue: String? { String(validating: value, as: UTF8.self) }
+  }
+
+  /// The entries, in order.
+  public var entries: [Entry]
+
+  /// Headers from entries.
+  public init(_ entries: [Entry] = []) {
+    self.entries = entries
+  }
+
+  /// Headers from string pairs.
+  public init(dictionaryLiteral elements: (String, String)...) {
+    self.entries = elements.map { Entry(key: $0.0.lowercased(), value: Array($0.1.utf8)) }
+  }
+
+  /// Appends a text header.
+  public mutating func add(_ key: String, _ value: String) {
+    entries.append(Entry(key: key.lowercased(), value: Array(value.utf8)))
+  }
+
+  /// Appends a binary header (its key should end in `-bin`).
+  public mutating func add(_ key: String, bytes: [UInt8]) {
+    entries.append(Entry(key: key.lowercased(), value: bytes))
+  }
+
+  /// The first value of `key`, as text.
+  public subscript(key: String) -> String? {
+    first(key).flatMap { String(validating: $0, as: UTF8.self) }
+  }
+
+  /// The first value of `key`.
+  public func first(_ key: String) -> [UInt8]? {
+    let key = key.lowercased()
+    return entries.first { $0.key == key }?.value
+  }
+
+  /// Every value of `key`.
+  public func values(_ key: String) -> [[UInt8]] {
+    let key = key.lowercased()
+    return entries.filter { $0.key == key }.map(\.value)
+  }
+
+  /// Whether there are no headers.
+  public var isEmpty: Bool { entries.isEmpty }
+
+  /// Iterates over the entries.
+  public func makeIterator() -> IndexingIterator<[Entry]> { entries.makeIterator() }
+}

@@ -1,0 +1,261 @@
+// FlightServer: hosts a FlightService on gRPC core.
+
+import ArrowCore
+import ArrowIPC
+import FlightProto
+import FlightTransport
+
+/// TLS settings of a Flight server.
+public struct FlightServerTLS: Sendable, Hashable {
+  /// The server's certificate chain (PEM).
+  public var certificateChain: String
+  /// The server's private key (PEM).
+  public var privateKey: String
+  /// When set, clients must present a certificate signed by these roots (mutual TLS); the
+  /// certificate's name becomes the call's ``ServerCallContext/peerIdentity``.
+  public var clientRootCertificates: String?
+
+  /// TLS with a certificate and key; `clientRootCertificates` turns on mutual TLS.
+  public init(certificateChain: String, privateKey: String, clientRootCertificates: String? = nil) {
+    self.certificateChain = certificateChain
+    self.privateKey = privateKey
+    self.clientRootCertificates = clientRootCertificates
+  }
+}
+
+/// Settings of a Flight server.
+public struct FlightServerOptions: Sendable {
+  /// TLS, required for `grpc+tls` locations.
+  public var tls: FlightServerTLS?
+  /// The largest message accepted, in bytes; nil is unlimited (Arrow C++'s setting).
+  public var maxReceiveMessageLength: Int?
+  /// How long ``FlightServer/shutdown()`` lets calls in flight finish before cancelling them.
+  public var shutdownGracePeriod: Duration
+
+  /// The defaults: plain, unlimited messages, 5 s shutdown grace.
+  public init(
+    tls: FlightServerTLS? = nil, maxReceiveMessageLength: Int? = nil, shutdownGracePeriod: Duration = .seconds(5)
+  ) {
+    self.tls = tls
+    self.maxReceiveMessageLength = maxReceiveMessageLength
+    self.shutdownGracePeriod = shutdownGracePeriod
+  }
+}
+
+/// A Flight server: serves a ``FlightService`` at a location (TCP, TLS, mutual TLS or Unix
+/// domain socket) on gRPC core.
+///
+/// ```swift
+/// let server = try FlightServer(MyService(), location: .forGRPCTCP(host: "localhost", port: 0))
+/// print("Server listening on localhost:\(server.port)")
+/// await server.wait()
+/// ```
+///
+/// The server serves from the moment it is created until ``shutdown()``; a handler's error
+/// ends its call only.
+public final class FlightServer: Sendable {
+  private let server: GRPCServer
+  private let options: FlightServerOptions
+  /// The port bound (useful with port 0); 0 for a Unix socket.
+  public let port: Int
+  /// The location clients use to reach this server, with the real port.
+  public let location: Location
+
+  /// Starts serving `service` at `location` (`grpc://`, `grpc+tcp://`, `grpc+tls://` or
+  /// `grpc+unix://`; port 0 picks a free port).
+  ///
+  /// - Throws: ``FlightError`` (`.invalidArgument`) for a location it cannot serve, or
+  ///   (`.unavailable`) when the address cannot be bound, e.g. the port is taken.
+  public init(_ service: some FlightService, location: Location, options: FlightServerOptions = FlightServerOptions())
+    throws
+  {
+    self.options = options
+    let limit = options.maxReceiveMessageLength.map { Int32(clamping: $0) } ?? -1
+    let dispatcher = FlightDispatcher(service: service)
+    server = GRPCServer(maxReceiveMessageLength: limit) { call in await dispatcher.handle(call) }
+
+    let security: ServerSecurity
+    switch (location.scheme, options.tls) {
+    case (Location.grpcTLSScheme, let tls?):
+      security = .tls(
+        certificateChain: tls.certificateChain, privateKey: tls.privateKey,
+        clientRootCertificates: tls.clientRootCertificates)
+    case (Location.grpcTLSScheme, nil):
+      throw FlightError(.invalidArgument, "\(location.uri) needs TLS settings (FlightServerOptions.tls)")
+    case ("grpc", _), (Location.grpcTCPScheme, _), (Location.grpcUnixScheme, _):
+      security = .insecure
+    default:
+      throw FlightError(.invalidArgument, "cannot serve \(location.uri): use grpc, grpc+tcp, grpc+tls or grpc+unix")
+    }
+    let address: String
+    if location.scheme == Location.grpcUnixScheme {
+      address = "unix:\(location.path)"
+    } else {
+      let host = location.host ?? "localhost"
+      address = "\(host.contains(":") ? "[\(host)]" : host):\(location.port ?? 0)"
+    }
+    do {
+      port = try server.bind(address, security: security)
+    } catch {
+      throw FlightError(.unavailable, "cannot listen on \(location.uri): \(error.status.message)")
+    }
+    if location.scheme == Location.grpcUnixScheme {
+      self.location = location
+    } else {
+      let host = location.host ?? "localhost"
+      self.location =
+        (try? Location(uri: "\(location.scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)")) ?? location
+    }
+    server.start()
+  }
+
+  /// Stops accepting calls, lets calls in flight finish within the grace period, then
+  /// cancels what is left. Idempotent.
+  public func shutdown() async {
+    await server.shutdown(grace: options.shutdownGracePeriod)
+  }
+
+  /// Waits until the server has shut down.
+  public func wait() async {
+    await server.wait()
+  }
+
+  /// Serves until the task is cancelled (then shuts down) or ``shutdown()`` is called.
+  public func serve() async {
+    await withTaskCancellationHandler {
+      await server.wait()
+    } onCancel: {
+      Task { await self.shutdown() }
+    }
+  }
+}
+
+/// Routes each call to the service method for its path and ends it with the right status.
+struct FlightDispatcher: Sendable {
+  let service: any FlightService
+
+  func handle(_ call: ServerCall) async {
+    guard let method = FlightMethod(path: call.method) else {
+      await call.finish(FlightError(.notImplemented, "unknown method \(call.method)").callStatus())
+      return
+    }
+    let context = ServerCallContext(call: call, method: method)
+    do {
+      try await dispatch(method, call: call, context: context)
+      context.flushHeaders()
+      await call.finish(CallStatus(code: .ok, trailers: context.trailers.grpcMetadata))
+    } catch {
+      context.flushHeaders()
+      await call.finish(FlightError.wrapping(error).callStatus(adding: context.trailers.grpcMetadata))
+    }
+  }
+
+  private func dispatch(_ method: FlightMethod, call: ServerCall, context: ServerCallContext) async throws {
+    switch method {
+    case .handshake:
+      try await service.handshake(
+        FlightRequestStream(call: call), responses: FlightResponseWriter(context: context), context: context)
+    case .listFlights:
+      let criteria: Criteria = try await singleRequest(call)
+      try await service.listFlights(criteria, writer: FlightResponseWriter(context: context), context: context)
+    case .getFlightInfo:
+      let info = try await service.getFlightInfo(try await singleRequest(call), context: context)
+      try await FlightResponseWriter(context: context).write(info)
+    case .pollFlightInfo:
+      let info = try await service.pollFlightInfo(try await singleRequest(call), context: context)
+      try await FlightResponseWriter(context: context).write(info)
+    case .getSchema:
+      let schema = try await service.getSchema(try await singleRequest(call), context: context)
+      try await FlightResponseWriter(context: context).write(SchemaResult(schema: try encapsulatedSchema(schema)))
+    case .doGet:
+      let stream = try await service.doGet(try await singleRequest(call), context: context)
+      let writer = FlightStreamWriter(sink: ServerDataSink(context: context), options: stream.writeOptions)
+      try await writer.begin(stream.schema)
+      try await stream.writeChunks(to: writer)
+    case .doPut:
+      let (descriptor, reader) = try await openDataStream(call)
+      try await service.doPut(
+        descriptor, reader: reader, writer: FlightMetadataWriter(context: context), context: context)
+    case .doExchange:
+      let (descriptor, reader) = try await openDataStream(call)
+      let writer = FlightStreamWriter(sink: ServerDataSink(context: context), options: IPCWriteOptions())
+      try await service.doExchange(descriptor, reader: reader, writer: writer, context: context)
+    case .listActions:
+      let _: Empty = try await singleRequest(call)
+      try await FlightResponseWriter(context: context).write(
+        contentsOf: try await service.listActions(context: context))
+    case .doAction:
+      let action: Action = try await singleRequest(call)
+      let writer = FlightResponseWriter<FlightResult>(context: context)
+      if let body = try await standardAction(action, context: context) {
+        try await writer.write(FlightResult(body: body))
+      } else {
+        try await service.doAction(action, writer: writer, context: context)
+      }
+    }
+  }
+
+  /// Runs a standard action through its typed method; nil when `action` is not standard or
+  /// the service leaves the typed method unimplemented (then `doAction` gets it).
+  private func standardAction(_ action: Action, context: ServerCallContext) async throws -> [UInt8]? {
+    func parse<M: FlightProtoMessage>(_ type: M.Type) throws -> M {
+      do {
+        return try M(serializedBytes: action.body)
+      } catch {
+        throw FlightError(.invalidArgument, "malformed \(M.protoName) in the \(action.type) action: \(error)")
+      }
+    }
+    do {
+      switch action.type {
+      case Action.cancelFlightInfoType:
+        return try await service.cancelFlightInfo(try parse(CancelFlightInfoRequest.self), context: context)
+          .serialized()
+      case Action.renewFlightEndpointType:
+        return try await service.renewFlightEndpoint(try parse(RenewFlightEndpointRequest.self), context: context)
+          .serialized()
+      case Action.setSessionOptionsType:
+        return try await service.setSessionOptions(try parse(SetSessionOptionsRequest.self), context: context)
+          .serialized()
+      case Action.getSessionOptionsType:
+        return try await service.getSessionOptions(try parse(GetSessionOptionsRequest.self), context: context)
+          .serialized()
+      case Action.closeSessionType:
+        return try await service.closeSession(try parse(CloseSessionRequest.self), context: context).serialized()
+      default:
+        return nil
+      }
+    } catch let error as FlightError where error.kind == .notImplemented {
+      return nil
+    }
+  }
+
+  /// Reads the one request message of a unary or server-streaming call.
+  private func singleRequest<M: FlightProtoMessage>(_ call: ServerCall) async throws -> M {
+    let parts: [Buffer]?
+    do {
+      parts = try await call.receive()
+    } catch {
+      throw FlightError(error)
+    }
+    guard let parts else { throw FlightError(.invalidArgument, "the client sent no \(M.protoName) request") }
+    do {
+      return try M(serializedBytes: Buffer.concatenating(parts))
+    } catch {
+      throw FlightError(.invalidArgument, "malformed \(M.protoName) request: \(error)")
+    }
+  }
+
+  /// Reads the first message of DoPut or DoExchange: it must carry the descriptor.
+  private func openDataStream(_ call: ServerCall) async throws -> (FlightDescriptor, FlightStreamReader) {
+    let source = ServerDataSource(call: call)
+    guard var first = try await source.next() else {
+      throw FlightError(.invalidArgument, "Stream finished before first message sent")
+    }
+    guard let descriptor = first.flightDescriptor else {
+      throw FlightError(.invalidArgument, "Descriptor missing on first message")
+    }
+    first.flightDescriptor = nil
+    let pending = first.dataHeader != nil || first.appMetadata != nil ? first : nil
+    return (descriptor, FlightStreamReader(source: source, options: IPCReadOptions(), first: pending))
+  }
+}

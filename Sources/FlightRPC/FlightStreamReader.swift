@@ -1,0 +1,152 @@
+// Reading a stream of Arrow record batches (and application metadata) from FlightData.
+
+import ArrowCore
+import ArrowIPC
+import FlightProto
+import Synchronization
+
+/// One element of a Flight data stream: a record batch, application metadata, or both.
+public struct FlightStreamChunk: Sendable {
+  /// The record batch, or nil for a metadata-only message.
+  public var data: RecordBatch?
+  /// The application metadata sent with the batch, or nil.
+  public var appMetadata: Buffer?
+
+  /// A chunk.
+  public init(data: RecordBatch?, appMetadata: Buffer? = nil) {
+    self.data = data
+    self.appMetadata = appMetadata
+  }
+}
+
+/// Reads a Flight data stream: an async sequence of ``FlightStreamChunk``s, with the stream's
+/// schema. Pull based: nothing is read ahead of what you consume (backpressure).
+///
+/// One task reads at a time.
+public final class FlightStreamReader: AsyncSequence, Sendable {
+  /// The element type.
+  public typealias Element = FlightStreamChunk
+
+  private let source: any FlightDataSource
+  private let state: Mutex<State>
+
+  private struct State {
+    var decoder: FlightDataDecoder
+    var schema: Schema?
+    var finished = false
+    /// A data message received before the schema was asked for, kept for `next()`.
+    var pending: [FlightData] = []
+  }
+
+  init(source: any FlightDataSource, options: IPCReadOptions, first: FlightData? = nil) {
+    self.source = source
+    self.state = Mutex(State(decoder: FlightDataDecoder(options: options), pending: first.map { [$0] } ?? []))
+  }
+
+  /// The schema, once the stream has sent it; nil before that.
+  public var schema: Schema? {
+    state.withLock { $0.schema }
+  }
+
+  /// Reads until the schema arrives (buffering what comes before it); nil when the stream
+  /// ends without one.
+  public func readSchema() async throws -> Schema? {
+    while true {
+      if let schema = self.schema { return schema }
+      if state.withLock({ $0.finished }) { return nil }
+      guard let message = try await source.next() else {
+        state.withLock { $0.finished = true }
+        return nil
+      }
+      // Decode now to learn the schema; keep anything that is not the schema for `next()`.
+      if message.dataHeader != nil, try decodeSchemaIfPresent(message) {
+        if message.appMetadata != nil {
+          state.withLock { $0.pending.append(FlightData(appMetadata: message.appMetadata)) }
+        }
+        continue
+      }
+      state.withLock { $0.pending.append(message) }
+    }
+  }
+
+  /// Decodes `message` when it is a schema message; true when it was.
+  private func decodeSchemaIfPresent(_ message: FlightData) throws(FlightError) -> Bool {
+    try state.withLock { state throws(FlightError) -> Bool in
+      guard state.schema == nil, state.pending.isEmpty else { return false }
+      switch try state.decoder.decode(message) {
+      case .schema(let schema):
+        state.schema = schema
+        return true
+      case .dictionary:
+        return false
+      case .batch:
+        return false
+      }
+    }
+  }
+
+  /// The next chunk, or nil at the end of the stream.
+  public func next() async throws -> FlightStreamChunk? {
+    while true {
+      let message: FlightData
+      if let pending = state.withLock({ $0.pending.isEmpty ? nil : $0.pending.removeFirst() }) {
+        message = pending
+      } else if state.withLock({ $0.finished }) {
+        return nil
+      } else if let received = try await source.next() {
+        message = received
+      } else {
+        state.withLock { $0.finished = true }
+        return nil
+      }
+      if message.dataHeader == nil {
+        if let metadata = message.appMetadata { return FlightStreamChunk(data: nil, appMetadata: metadata) }
+        continue  // a descriptor-only message (DoExchange's first) carries nothing to read
+      }
+      let decoded = try state.withLock { state throws(FlightError) in try state.decoder.decode(message) }
+      switch decoded {
+      case .schema(let schema):
+        state.withLock { $0.schema = schema }
+        if let metadata = message.appMetadata { return FlightStreamChunk(data: nil, appMetadata: metadata) }
+      case .dictionary:
+        continue
+      case .batch(let batch):
+        return FlightStreamChunk(data: batch, appMetadata: message.appMetadata)
+      }
+    }
+  }
+
+  /// Reads every remaining record batch into a table (metadata-only messages are skipped).
+  public func readAll() async throws -> Table {
+    var batches: [RecordBatch] = []
+    while let chunk = try await next() {
+      if let batch = chunk.data { batches.append(batch) }
+    }
+    guard let schema = try await readSchema() ?? batches.first?.schema else {
+      throw FlightError(.invalidArgument, "the stream ended without a schema")
+    }
+    do {
+      return try Table(batches: batches, schema: schema)
+    } catch {
+      throw FlightError(.invalidArgument, "the stream's batches do not form a table: \(error)")
+    }
+  }
+
+  /// Stops reading: cancels the call.
+  public func cancel() {
+    source.cancel()
+  }
+
+  /// The iterator: reads chunk by chunk.
+  public struct AsyncIterator: AsyncIteratorProtocol {
+    let reader: FlightStreamReader
+
+    /// The next chunk, or nil at the end.
+    public mutating func next() async throws -> FlightStreamChunk? {
+      try await reader.next()
+    }
+  }
+
+  /// Makes the iterator.
+  public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(reader: self) }
+}

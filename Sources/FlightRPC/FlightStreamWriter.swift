@@ -1,0 +1,176 @@
+// Writing a stream of Arrow record batches (and application metadata) as FlightData.
+
+import ArrowCore
+import ArrowIPC
+import FlightProto
+import Synchronization
+
+/// Writes a Flight data stream: the schema, then record batches, each optionally with
+/// application metadata, and metadata-only messages.
+///
+/// Each write waits until gRPC has taken the message (one message in flight per call): a
+/// slow reader slows the writer down. Batch bodies are sent without being copied.
+/// One task writes at a time.
+public final class FlightStreamWriter: Sendable {
+  let sink: any FlightDataSink
+  private let writeSizeLimit: Int?
+  private let state: Mutex<State>
+
+  private struct State {
+    var encoder: FlightDataEncoder?
+    var options: IPCWriteOptions
+    /// A descriptor to send with the first message (DoPut), if it has not gone yet.
+    var descriptor: FlightDescriptor?
+    var done = false
+  }
+
+  init(
+    sink: any FlightDataSink, options: IPCWriteOptions, writeSizeLimit: Int? = nil,
+    descriptor: FlightDescriptor? = nil
+  ) {
+    self.sink = sink
+    self.writeSizeLimit = writeSizeLimit
+    self.state = Mutex(State(encoder: nil, options: options, descriptor: descriptor))
+  }
+
+  /// The schema the stream was begun with, if it was.
+  public var schema: Schema? {
+    state.withLock { $0.encoder?.schema }
+  }
+
+  /// Starts the stream by sending `schema` (every data stream starts with its schema).
+  ///
+  /// - Throws: ``FlightError`` when the stream has begun already or the call failed.
+  public func begin(_ schema: Schema) async throws {
+    let message = try state.withLock { state throws(FlightError) -> FlightData in
+      guard state.encoder == nil else { throw FlightError(.invalidArgument, "the stream has already begun") }
+      guard !state.done else { throw FlightError(.invalidArgument, "the stream is closed for writing") }
+      let encoder = try FlightDataEncoder(schema: schema, options: state.options)
+      var message = encoder.schemaMessage()
+      message.flightDescriptor = state.descriptor
+      state.descriptor = nil
+      state.encoder = encoder
+      return message
+    }
+    try await send([message])
+  }
+
+  /// Writes one record batch.
+  public func write(_ batch: RecordBatch) async throws {
+    try await write(batch, appMetadata: nil)
+  }
+
+  /// Writes one record batch with application metadata.
+  public func write(_ batch: RecordBatch, appMetadata: Buffer?) async throws {
+    let messages = try state.withLock { state throws(FlightError) -> [FlightData] in
+      guard !state.done else { throw FlightError(.invalidArgument, "the stream is closed for writing") }
+      guard var encoder = state.encoder else {
+        throw FlightError(.invalidArgument, "begin(_:) the stream with its schema before writing batches")
+      }
+      guard batch.schema.fields == encoder.schema.fields else {
+        throw FlightError(
+          .invalidArgument, "the batch's schema does not match the stream's:\n\(batch.schema)\nvs\n\(encoder.schema)")
+      }
+      var messages = try encoder.encode(batch)
+      state.encoder = encoder
+      if let appMetadata { messages[messages.count - 1].appMetadata = appMetadata }
+      return messages
+    }
+    try await send(messages)
+  }
+
+  /// Writes one record batch with application metadata given as bytes.
+  public func write(_ batch: RecordBatch, appMetadata: [UInt8]) async throws {
+    try await write(batch, appMetadata: Buffer(copying: appMetadata))
+  }
+
+  /// Writes a metadata-only message (no record batch).
+  public func writeMetadata(_ appMetadata: Buffer) async throws {
+    let message = try state.withLock { state throws(FlightError) -> FlightData in
+      guard !state.done else { throw FlightError(.invalidArgument, "the stream is closed for writing") }
+      var message = FlightData(appMetadata: appMetadata)
+      message.flightDescriptor = state.descriptor
+      state.descriptor = nil
+      return message
+    }
+    try await send([message])
+  }
+
+  /// Writes a metadata-only message given as bytes.
+  public func writeMetadata(_ appMetadata: [UInt8]) async throws {
+    try await writeMetadata(Buffer(copying: appMetadata))
+  }
+
+  /// Writes every batch of `table`, split into batches of at most `maxChunkSize` rows
+  /// (zero-copy slices). Begins the stream with the table's schema if it has not begun.
+  public func write(_ table: Table, maxChunkSize: Int? = nil) async throws {
+    if schema == nil { try await begin(table.schema) }
+    for batch in table.toBatches() {
+      guard let maxChunkSize, maxChunkSize > 0, batch.length > maxChunkSize else {
+        try await write(batch)
+        continue
+      }
+      var offset = 0
+      while offset < batch.length {
+        let length = min(maxChunkSize, batch.length - offset)
+        try await write(batch.slice(offset: offset, length: length))
+        offset += length
+      }
+    }
+  }
+
+  /// Sends the descriptor on its own when nothing has been sent yet (DoExchange's opening).
+  func sendDescriptorOnly() async throws(FlightError) {
+    let message = state.withLock { state -> FlightData? in
+      guard let descriptor = state.descriptor else { return nil }
+      state.descriptor = nil
+      var message = FlightData()
+      message.flightDescriptor = descriptor
+      return message
+    }
+    if let message { try await send([message]) }
+  }
+
+  /// Ends the writing half of the stream; reading (DoExchange, DoPut's metadata) goes on.
+  public func doneWriting() async throws {
+    let first = state.withLock { state -> Bool in
+      defer { state.done = true }
+      return !state.done
+    }
+    guard first else { return }
+    try await sink.finish()
+  }
+
+  /// Sends `messages` in order, checking the write size limit of each first.
+  private func send(_ messages: [FlightData]) async throws(FlightError) {
+    if let writeSizeLimit {
+      for message in messages {
+        let size = message.payloadSize
+        if size > writeSizeLimit { throw FlightError.writeSizeExceeded(limit: writeSizeLimit, actualSize: size) }
+      }
+    }
+    for message in messages { try await sink.send(message) }
+  }
+}
+
+/// Writes application metadata back to a DoPut client (each becomes one PutResult).
+public struct FlightMetadataWriter: Sendable {
+  let context: ServerCallContext
+
+  /// Sends one PutResult carrying `appMetadata`.
+  public func write(_ appMetadata: [UInt8]) async throws {
+    try await FlightResponseWriter<PutResult>(context: context).write(PutResult(appMetadata: appMetadata))
+  }
+
+  /// Sends one PutResult carrying `appMetadata`.
+  public func write(_ appMetadata: Buffer) async throws {
+    try await write(Array(appMetadata))
+  }
+}
+
+extension FlightData {
+  /// The size the write size limit is checked against: IPC metadata, body and app metadata.
+  var payloadSize: Int {
+    (dataHeader?.count ?? 0) + bodyLength + (appMetadata?.count ?? 0)
+  }
+}
