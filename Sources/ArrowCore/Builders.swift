@@ -479,7 +479,10 @@ public final class NullBuilder: ArrayBuilder {
 }
 
 /// A builder for `type`, for the types with a builder here (primitives, temporal types,
-/// bool, strings, binaries, decimals, null, lists, fixed-size lists, structs, maps).
+/// bool, strings, binaries, views, fixed-size binaries, decimals, null, lists, fixed-size
+/// lists, structs, maps, and `int32`-indexed string dictionaries). Other types (unions, list
+/// views, run-end encoded, other dictionaries) are built from their parts with their array
+/// initializers; for them this throws ``ArrowError/Kind/notImplemented``.
 public func makeBuilder(for type: DataType) throws(ArrowError) -> any ArrayBuilder {
   switch type {
   case .null: return NullBuilder()
@@ -524,6 +527,7 @@ public func makeBuilder(for type: DataType) throws(ArrowError) -> any ArrayBuild
     let children = entries.type.children
     guard children.count == 2 else { throw .invalid("map entries must have two fields") }
     return mapBuilder(try makeBuilder(for: children[0].type), try makeBuilder(for: children[1].type), keysSorted)
+  case .dictionary(.int32, .string, false): return StringDictionaryBuilder()
   default:
     throw .notImplemented("no builder for \(type) yet")
   }
