@@ -1,0 +1,173 @@
+// Where writers put bytes (memory or a file) and where readers get messages from (a buffer,
+// a memory-mapped file, or a file handle read incrementally).
+
+import ArrowCore
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Maps the file at `path` into memory read-only: the returned buffer unmaps it when released.
+func mapFile(_ path: String) throws(ArrowError) -> Buffer {
+  let descriptor = open(path, O_RDONLY)
+  guard descriptor >= 0 else { throw .ioError("cannot open \(path): \(String(cString: strerror(errno)))") }
+  defer { close(descriptor) }
+  var status = stat()
+  guard fstat(descriptor, &status) == 0 else {
+    throw .ioError("cannot stat \(path): \(String(cString: strerror(errno)))")
+  }
+  let size = Int(status.st_size)
+  if size == 0 { return Buffer.empty }
+  guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
+    throw .ioError("cannot map \(path): \(String(cString: strerror(errno)))")
+  }
+  let bits = Int(bitPattern: address)
+  return Buffer(unsafeForeignMemory: UnsafeRawPointer(address), count: size) {
+    _ = munmap(UnsafeMutableRawPointer(bitPattern: bits), size)
+  }
+}
+
+/// The destination of a writer: memory (collected buffers) or a file handle (small pieces are
+/// staged and written together; large buffers are written directly, without a copy).
+final class ByteSink {
+  private let handle: FileHandle?
+  private let closeWhenDone: Bool
+  private var parts: [Buffer] = []
+  private var staging: [UInt8] = []
+  /// The number of bytes written so far.
+  private(set) var position = 0
+
+  private static let stagingLimit = 1 << 16
+
+  init() {
+    handle = nil
+    closeWhenDone = false
+  }
+
+  init(handle: FileHandle, closeWhenDone: Bool) {
+    self.handle = handle
+    self.closeWhenDone = closeWhenDone
+  }
+
+  init(path: String) throws(ArrowError) {
+    guard FileManager.default.createFile(atPath: path, contents: nil) else {
+      throw .ioError("cannot create \(path)")
+    }
+    do { handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path)) } catch {
+      throw .ioError("cannot open \(path) for writing: \(error)")
+    }
+    closeWhenDone = true
+  }
+
+  func write(_ bytes: [UInt8]) throws(ArrowError) {
+    position += bytes.count
+    if handle == nil {
+      parts.append(Buffer(copying: bytes))
+      return
+    }
+    staging += bytes
+    if staging.count >= ByteSink.stagingLimit { try flush() }
+  }
+
+  func write(_ buffer: Buffer) throws(ArrowError) {
+    if buffer.isEmpty { return }
+    position += buffer.count
+    guard let handle else {
+      parts.append(buffer)
+      return
+    }
+    if buffer.count < ByteSink.stagingLimit {
+      buffer.withUnsafeBytes { staging.append(contentsOf: $0) }
+      if staging.count >= ByteSink.stagingLimit { try flush() }
+      return
+    }
+    try flush()
+    do {
+      try buffer.withUnsafeBytes { bytes in
+        let data = Data(
+          bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress!), count: bytes.count, deallocator: .none)
+        try handle.write(contentsOf: data)
+      }
+    } catch {
+      throw .ioError("write failed: \(error)")
+    }
+  }
+
+  func write(_ message: EncodedMessage, legacy: Bool) throws(ArrowError) {
+    try write(MessageFraming.encapsulate(Array(message.metadata), legacy: legacy))
+    for buffer in message.bodyBuffers { try write(buffer) }
+  }
+
+  func flush() throws(ArrowError) {
+    guard let handle, !staging.isEmpty else { return }
+    do { try handle.write(contentsOf: staging) } catch { throw .ioError("write failed: \(error)") }
+    staging.removeAll(keepingCapacity: true)
+  }
+
+  /// Flushes, closes an owned file, and returns the bytes written to memory (empty for files).
+  func finish() throws(ArrowError) -> Buffer {
+    try flush()
+    if let handle, closeWhenDone {
+      do { try handle.close() } catch { throw .ioError("close failed: \(error)") }
+    }
+    let bytes = Buffer.concatenating(parts)
+    parts = [bytes]
+    return bytes
+  }
+}
+
+/// Where a stream reader gets its messages.
+enum MessageSource {
+  case buffer(Buffer, offset: Int)
+  case handle(FileHandle)
+
+  /// The next message's metadata and body, or nil at the end of the stream.
+  mutating func next() throws(ArrowError) -> (MessageView, Buffer)? {
+    switch self {
+    case .buffer(let buffer, let offset):
+      guard let framed = try MessageFraming.readMessage(from: buffer, at: offset) else {
+        self = .buffer(buffer, offset: buffer.count)
+        return nil
+      }
+      self = .buffer(buffer, offset: framed.nextOffset)
+      return (framed.message, framed.body)
+    case .handle(let handle):
+      guard let first = try read(handle, count: 4, allowEnd: true) else { return nil }
+      var length = Int32(littleEndian: first.loadUnaligned(as: Int32.self))
+      if UInt32(bitPattern: length) == MessageFraming.continuationMarker {
+        guard let second = try read(handle, count: 4, allowEnd: false) else { return nil }
+        length = Int32(littleEndian: second.loadUnaligned(as: Int32.self))
+      }
+      guard length >= 0 else { throw .invalid("message metadata length \(length) is negative") }
+      if length == 0 { return nil }
+      guard let metadata = try read(handle, count: Int(length), allowEnd: false) else { return nil }
+      let message = try MessageView(metadata)
+      let bodyLength = try message.bodyLength()
+      guard let body = try read(handle, count: bodyLength, allowEnd: false) else { return nil }
+      return (message, body)
+    }
+  }
+
+  /// Reads exactly `count` bytes in chunks (so a lying length cannot allocate more than the
+  /// file holds); nil at a clean end when `allowEnd`, an error at a truncated message.
+  private func read(_ handle: FileHandle, count: some BinaryInteger, allowEnd: Bool) throws(ArrowError) -> Buffer? {
+    let total = Int(count)
+    if total == 0 { return Buffer.empty }
+    var data = Data()
+    while data.count < total {
+      let chunk: Data?
+      do { chunk = try handle.read(upToCount: min(total - data.count, 1 << 24)) } catch {
+        throw .ioError("read failed: \(error)")
+      }
+      guard let chunk, !chunk.isEmpty else {
+        if data.isEmpty && allowEnd { return nil }
+        throw .invalid("the stream ends inside a message (\(data.count) of \(total) bytes)")
+      }
+      data.append(chunk)
+    }
+    return Buffer(copying: data)
+  }
+}
