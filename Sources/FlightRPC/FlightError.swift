@@ -43,7 +43,9 @@ public struct FlightError: Error, Sendable, CustomStringConvertible, Equatable {
   public var kind: Kind
   /// A human-readable message.
   public var message: String
-  /// Application-defined bytes that travel with the error (pyarrow's `extra_info`).
+  /// Application-defined bytes that travel with the error (pyarrow's `extra_info`). As in
+  /// Arrow C++, only the Flight-specific kinds (internal, timed out, cancelled,
+  /// unauthenticated, unauthorized, unavailable, server error) carry it to the client.
   public var extraInfo: [UInt8]
   /// For ``Kind-swift.enum/writeSizeExceeded``: the limit, in bytes.
   public var limit: Int?
@@ -115,6 +117,15 @@ extension FlightError.Kind {
     }
   }
 
+  /// Whether errors of this kind carry ``FlightError/extraInfo`` on the wire (Arrow C++'s
+  /// Flight status detail kinds).
+  var carriesExtraInfo: Bool {
+    switch self {
+    case .internal, .timedOut, .cancelled, .unauthenticated, .unauthorized, .unavailable, .serverError: true
+    case .notImplemented, .invalidArgument, .notFound, .alreadyExists, .writeSizeExceeded: false
+    }
+  }
+
   /// The kind a client reports for a gRPC status code (Arrow C++'s mapping).
   init(statusCode: StatusCode) {
     switch statusCode {
@@ -151,7 +162,9 @@ extension FlightError {
     var trailers = trailers
     trailers.add(ArrowStatusTrailer.code, String(kind.arrowStatusCode))
     trailers.add(ArrowStatusTrailer.message, bytes: Array(message.utf8))
-    if !extraInfo.isEmpty { trailers.add(ArrowStatusTrailer.extraInfo, bytes: extraInfo) }
+    // Arrow C++ carries extra info in a Flight status detail, which only the Flight-specific
+    // kinds have: sent with any other kind, a C++ client would report an internal error.
+    if !extraInfo.isEmpty && kind.carriesExtraInfo { trailers.add(ArrowStatusTrailer.extraInfo, bytes: extraInfo) }
     return CallStatus(code: kind.statusCode, message: message, trailers: trailers)
   }
 

@@ -42,6 +42,31 @@ def seed_tables():
     }
 
 
+ERRORS = {
+    "unauthenticated": flight.FlightUnauthenticatedError,
+    "unauthorized": flight.FlightUnauthorizedError,
+    "unavailable": flight.FlightUnavailableError,
+    "internal": flight.FlightInternalError,
+    "timedOut": flight.FlightTimedOutError,
+    "cancelled": flight.FlightCancelledError,
+    "serverError": flight.FlightServerError,
+}
+
+
+def error_for(name):
+    """The exception a handler raises for a FlightError kind name (Swift's names)."""
+    message = f"raised {name}"
+    if name in ERRORS:
+        return ERRORS[name](message, extra_info=b"extra")
+    if name == "notFound":
+        return KeyError(message)
+    if name == "invalidArgument":
+        return pa.ArrowInvalid(message)
+    if name == "notImplemented":
+        return NotImplementedError(message)
+    return RuntimeError(message)
+
+
 class InteropServer(flight.FlightServerBase):
     """An in-memory table store: paths like `dataset/sales` name tables."""
 
@@ -101,9 +126,28 @@ class InteropServer(flight.FlightServerBase):
 
     def do_put(self, context, descriptor, reader, writer):
         self._count("do_put")
-        table = reader.read_all()
+        batches = []
+        for chunk in reader:
+            if chunk.data is not None:
+                batches.append(chunk.data)
+            if chunk.app_metadata is not None:
+                writer.write(chunk.app_metadata)  # acknowledge, as the integration tests do
+        table = pa.Table.from_batches(batches, schema=reader.schema)
         with self._lock:
             self._tables[self._path(descriptor)] = table
+
+    def do_exchange(self, context, descriptor, reader, writer):
+        """Echoes every batch and metadata message back, in order."""
+        self._count("do_exchange")
+        started = False
+        for chunk in reader:
+            if not started and reader.schema is not None:
+                writer.begin(reader.schema)
+                started = True
+            if chunk.data is not None:
+                writer.write_with_metadata(chunk.data, chunk.app_metadata)
+            elif chunk.app_metadata is not None:
+                writer.write_metadata(chunk.app_metadata)
 
     def list_actions(self, context):
         self._count("list_actions")
@@ -126,6 +170,8 @@ class InteropServer(flight.FlightServerBase):
             return [flight.Result(json.dumps(stats, sort_keys=True).encode())]
         if action.type == "echo":
             return [flight.Result(body)]
+        if action.type == "raise":  # not listed: raises the error named by the body
+            raise error_for(body.decode())
         raise NotImplementedError(f"Unknown action: {action.type}")
 
 
