@@ -158,7 +158,7 @@ struct BatchReader {
   let specs: FBStructList<IPCBufferSpec>
   let variadicCounts: [Int64]?
   let codec: CompressionCodec?
-  let unionsHaveValidity: Bool
+  let buffersBeforeV5: Bool
   let dictionaries: [Int64: ArrayData]
   let length: Int
   var nodeIndex = 0
@@ -178,7 +178,7 @@ struct BatchReader {
     specs = try view.buffers()
     variadicCounts = try view.variadicBufferCounts()
     codec = try view.compression()?.codec
-    unionsHaveValidity = version < .v5
+    buffersBeforeV5 = version < .v5
     self.dictionaries = dictionaries
     let length = try view.length()
     guard length >= 0, length <= Int64(BatchReader.maximumLength) else {
@@ -256,8 +256,12 @@ struct BatchReader {
     var children: [ArrayData] = []
     var dictionary: ArrayData?
 
-    if case .union = type, unionsHaveValidity {
-      _ = try nextBuffer(expected: (length + 7) / 8)  // pre-V5 unions carry an unused validity bitmap
+    switch type {
+    case .union, .runEndEncoded:
+      // Before V5, every type but null had a validity buffer: unions and run-end encoded
+      // arrays carry an unused one.
+      if buffersBeforeV5 { _ = try nextBuffer(expected: (length + 7) / 8) }
+    default: break
     }
     for kind in type.bufferLayout {
       switch kind {
@@ -302,6 +306,10 @@ struct BatchReader {
     }
     for child in plan.children where plan.dictionaryID == nil {
       children.append(try readArray(child, depth: depth + 1))
+    }
+    if case .runEndEncoded = type, let runEnds = children.first {
+      // ArrowCore reads the run ends while checking their parent: check them on their own first.
+      try runEnds.validate()
     }
     return ArrayData(
       type: type, length: length, offset: 0, nullCount: nullCount, buffers: buffers, children: children,

@@ -233,6 +233,9 @@ private let typesScript = #"""
               w.write_table(t)
       with pa.ipc.new_stream(out + "/all_sliced.arrows", tables["all"].schema) as w:
           w.write_table(tables["all_sliced"])
+      v4 = pa.ipc.IpcWriteOptions(metadata_version=pa.ipc.MetadataVersion.V4)
+      with pa.ipc.new_stream(out + "/all_v4.arrows", tables["all"].schema, options=v4) as w:
+          w.write_table(tables["all"], max_chunksize=10)
       with pa.ipc.new_stream(out + "/zero.arrows", tables["all"].schema) as w:
           pass
       with pa.ipc.new_stream(out + "/empty.arrows", tables["all"].schema) as w:
@@ -362,6 +365,9 @@ private func compareDumps(
           }
         }
       }
+      // Metadata version V4 (unions then carry a validity buffer).
+      let (v4Schema, v4Batches) = try readAny("\(dir)/all_v4.arrows")
+      compareDumps(canonicalColumns(v4Batches, schema: v4Schema), try expected("all"), "all_v4")
       let (allSchema, allBatches) = try readAny("\(dir)/all_None.arrows")
       #expect(allSchema.metadata["origin"] == "pyarrow")
       #expect(allSchema.metadata["ü"] == "ß")
