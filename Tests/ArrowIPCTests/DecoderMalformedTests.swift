@@ -89,25 +89,20 @@ private func decodeEdited(
     let options = IPCWriteOptions(compression: .zstd)
     #expect(try decodeEdited(big, options: options) { _, _ in } == nil)
     // The data buffer declares far more than an int64 column of 1000 rows needs.
-    let error = try decodeEdited(
-      big, options: options,
-      body: { body in
-        var bytes = Array(body)
-        let declared = littleEndianBytes(Int64(1 << 40))
-        bytes.replaceSubrange(0..<8, with: declared)  // the data buffer is the first non-empty one
-        return Buffer(copying: bytes)
-      }
-    ) { _, _ in }
+    func hugeDeclaredLength(_ body: Buffer) -> Buffer {
+      var bytes = Array(body)
+      bytes.replaceSubrange(0..<8, with: littleEndianBytes(Int64(1 << 40)))  // the data buffer comes first
+      return Buffer(copying: bytes)
+    }
+    let error = try decodeEdited(big, options: options, body: hugeDeclaredLength) { _, _ in }
     #expect(error != nil)
     // Corrupt compressed bytes.
-    let corrupt = try decodeEdited(
-      big, options: options,
-      body: { body in
-        var bytes = Array(body)
-        for index in 12..<min(40, bytes.count) { bytes[index] ^= 0x5A }
-        return Buffer(copying: bytes)
-      }
-    ) { _, _ in }
+    func corrupted(_ body: Buffer) -> Buffer {
+      var bytes = Array(body)
+      for index in 12..<min(40, bytes.count) { bytes[index] ^= 0x5A }
+      return Buffer(copying: bytes)
+    }
+    let corrupt = try decodeEdited(big, options: options, body: corrupted) { _, _ in }
     #expect(corrupt != nil)
   }
 
