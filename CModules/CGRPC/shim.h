@@ -10,6 +10,7 @@
 #include <grpc/slice.h>
 #include <grpc/support/alloc.h>
 #include <grpc/support/time.h>
+#include <grpc/support/log.h>
 
 /// GRPC_PROPAGATE_DEFAULTS.
 static inline uint32_t CGRPC_propagate_defaults(void) { return GRPC_PROPAGATE_DEFAULTS; }
@@ -39,5 +40,11 @@ static inline grpc_op *CGRPC_ops_alloc(size_t count) {
   for (size_t i = 0; i < sizeof(grpc_op) * n; i++) bytes[i] = 0;
   return ops;
 }
+
+/// Drops gRPC core's own log lines (used unless GRPC_VERBOSITY is set).
+static inline void CGRPC_discard_log(gpr_log_func_args *args) { (void)args; }
+
+/// Silences gRPC core's logging.
+static inline void CGRPC_silence_logging(void) { gpr_set_log_function(CGRPC_discard_log); }
 
 #endif

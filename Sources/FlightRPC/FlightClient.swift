@@ -4,6 +4,7 @@ import ArrowCore
 import ArrowIPC
 import FlightProto
 import FlightTransport
+import Synchronization
 
 /// Options of one Flight call.
 public struct FlightCallOptions: Sendable {
@@ -46,12 +47,14 @@ public struct FlightClientOptions: Sendable {
   public var writeSizeLimitBytes: Int?
   /// Options applied to every call (a call's own options override them).
   public var callOptions: FlightCallOptions
+  /// Middleware that sees every call.
+  public var middleware: [any ClientMiddlewareFactory]
 
   /// The defaults: system roots, no client certificate, no write limit.
   public init(
     tlsRootCertificates: String? = nil, certificateChain: String? = nil, privateKey: String? = nil,
     overrideHostname: String? = nil, disableServerVerification: Bool = false, writeSizeLimitBytes: Int? = nil,
-    callOptions: FlightCallOptions = FlightCallOptions()
+    callOptions: FlightCallOptions = FlightCallOptions(), middleware: [any ClientMiddlewareFactory] = []
   ) {
     self.tlsRootCertificates = tlsRootCertificates
     self.certificateChain = certificateChain
@@ -60,6 +63,7 @@ public struct FlightClientOptions: Sendable {
     self.disableServerVerification = disableServerVerification
     self.writeSizeLimitBytes = writeSizeLimitBytes
     self.callOptions = callOptions
+    self.middleware = middleware
   }
 }
 
@@ -78,6 +82,8 @@ public final class FlightClient: Sendable {
   public let location: Location
   /// The options it was made with.
   public let options: FlightClientOptions
+  /// The Handshake token sent with every call, after ``authenticate(_:options:)``.
+  let authToken = Mutex<[UInt8]?>(nil)
 
   /// Connects to `location` (`grpc`, `grpc+tcp`, `grpc+tls` or `grpc+unix`). The connection
   /// is made on the first call; see ``waitForAvailable(timeout:)``.
@@ -129,17 +135,40 @@ public final class FlightClient: Sendable {
 
   // MARK: Calls
 
-  /// Starts a call of `method` with the merged options.
-  func startCall(_ method: FlightMethod, _ callOptions: FlightCallOptions?) throws(FlightError) -> ClientCall {
+  /// Starts a call of `method` with the merged options, the auth token (unless
+  /// `authenticating`) and the middleware's headers; middleware then sees how it ends.
+  func startCall(_ method: FlightMethod, _ callOptions: FlightCallOptions?, authenticating: Bool = false)
+    throws(FlightError) -> ClientCall
+  {
     let base = options.callOptions
     var headers = base.headers
     if let callOptions { headers.entries += callOptions.headers.entries }
+    if !authenticating, let token = authToken.withLock({ $0 }) { headers.add(authTokenHeader, bytes: token) }
+    let middleware = options.middleware.compactMap { $0.startCall(CallInfo(method: method)) }
+    for entry in middleware { entry.sendingHeaders(&headers) }
+    let call: ClientCall
     do {
-      return try channel.makeCall(
+      call = try channel.makeCall(
         method: method.path, metadata: headers.grpcMetadata, timeout: callOptions?.timeout ?? base.timeout)
     } catch {
-      throw FlightError(error)
+      let failure = FlightError(error)
+      for entry in middleware { entry.callCompleted(failure) }
+      throw failure
     }
+    if !middleware.isEmpty {
+      Task {
+        let headers = FlightHeaders(await call.initialMetadata())
+        let status = await call.finalStatus()
+        let trailers = FlightHeaders(status.trailers)
+        let error = status.code == .ok ? nil : FlightError(status: status)
+        for entry in middleware {
+          entry.receivedHeaders(headers)
+          entry.receivedTrailers(trailers)
+          entry.callCompleted(error)
+        }
+      }
+    }
+    return call
   }
 
   /// Sends one request and half-closes; the call's responses follow.

@@ -31,14 +31,21 @@ public struct FlightServerOptions: Sendable {
   public var maxReceiveMessageLength: Int?
   /// How long ``FlightServer/shutdown()`` lets calls in flight finish before cancelling them.
   public var shutdownGracePeriod: Duration
+  /// Handshake authentication: validates the `auth-token-bin` of every call.
+  public var authHandler: (any ServerAuthHandler)?
+  /// Middleware run on every call, in order, before the handler.
+  public var middleware: [KeyedServerMiddleware]
 
-  /// The defaults: plain, unlimited messages, 5 s shutdown grace.
+  /// The defaults: plain, unlimited messages, 5 s shutdown grace, no authentication.
   public init(
-    tls: FlightServerTLS? = nil, maxReceiveMessageLength: Int? = nil, shutdownGracePeriod: Duration = .seconds(5)
+    tls: FlightServerTLS? = nil, maxReceiveMessageLength: Int? = nil, shutdownGracePeriod: Duration = .seconds(5),
+    authHandler: (any ServerAuthHandler)? = nil, middleware: [KeyedServerMiddleware] = []
   ) {
     self.tls = tls
     self.maxReceiveMessageLength = maxReceiveMessageLength
     self.shutdownGracePeriod = shutdownGracePeriod
+    self.authHandler = authHandler
+    self.middleware = middleware
   }
 }
 
@@ -71,7 +78,8 @@ public final class FlightServer: Sendable {
   {
     self.options = options
     let limit = options.maxReceiveMessageLength.map { Int32(clamping: $0) } ?? -1
-    let dispatcher = FlightDispatcher(service: service)
+    let dispatcher = FlightDispatcher(
+      service: service, authHandler: options.authHandler, middleware: options.middleware)
     server = GRPCServer(maxReceiveMessageLength: limit) { call in await dispatcher.handle(call) }
 
     let security: ServerSecurity
@@ -133,6 +141,8 @@ public final class FlightServer: Sendable {
 /// Routes each call to the service method for its path and ends it with the right status.
 struct FlightDispatcher: Sendable {
   let service: any FlightService
+  let authHandler: (any ServerAuthHandler)?
+  let middleware: [KeyedServerMiddleware]
 
   func handle(_ call: ServerCall) async {
     guard let method = FlightMethod(path: call.method) else {
@@ -141,20 +151,67 @@ struct FlightDispatcher: Sendable {
     }
     let context = ServerCallContext(call: call, method: method)
     do {
+      try await authorize(method, call: call, context: context)
       try await dispatch(method, call: call, context: context)
       context.flushHeaders()
-      await call.finish(CallStatus(code: .ok, trailers: context.trailers.grpcMetadata))
+      await call.finish(CallStatus(code: .ok, trailers: context.finalTrailers().grpcMetadata))
+      context.completed(nil)
     } catch {
+      let failure = FlightError.wrapping(error)
       context.flushHeaders()
-      await call.finish(FlightError.wrapping(error).callStatus(adding: context.trailers.grpcMetadata))
+      await call.finish(failure.callStatus(adding: context.finalTrailers().grpcMetadata))
+      context.completed(failure)
     }
+  }
+
+  /// Runs the middleware factories (any may refuse the call) and checks the Handshake token.
+  private func authorize(_ method: FlightMethod, call: ServerCall, context: ServerCallContext) async throws {
+    for keyed in middleware {
+      if let instance = try await keyed.factory.startCall(
+        CallInfo(method: method), headers: context.headers, context: context)
+      {
+        context.addMiddleware(instance, key: keyed.key)
+      }
+    }
+    guard let authHandler, method != .handshake else { return }
+    let token = context.headers.first(authTokenHeader) ?? []
+    guard let identity = try await authHandler.isValid(token: token, context: context) else {
+      throw FlightError(.unauthenticated, token.isEmpty ? "no authentication token" : "invalid authentication token")
+    }
+    if !identity.isEmpty { context.setPeerIdentity(identity) }
+  }
+
+  /// Runs the Handshake: the auth handler's, or the middleware's answer, or the service's.
+  private func handshake(_ call: ServerCall, context: ServerCallContext) async throws {
+    if let authHandler {
+      let requests = FlightRequestStream<HandshakeRequest>(call: call)
+      let reader = AuthPayloadReader {
+        var iterator = requests.makeAsyncIterator()
+        return try await iterator.next()?.payload
+      }
+      let responses = FlightResponseWriter<HandshakeResponse>(context: context)
+      let writer = AuthPayloadWriter { try await responses.write(HandshakeResponse(payload: $0)) }
+      do {
+        try await authHandler.authenticate(incoming: reader, outgoing: writer, context: context)
+      } catch let error as FlightError {
+        throw error
+      } catch {
+        throw FlightError(.unauthenticated, "authentication failed: \(error)")
+      }
+      return
+    }
+    if context.hasMiddlewareAnsweringHandshake {
+      for try await _ in FlightRequestStream<HandshakeRequest>(call: call) {}
+      return
+    }
+    try await service.handshake(
+      FlightRequestStream(call: call), responses: FlightResponseWriter(context: context), context: context)
   }
 
   private func dispatch(_ method: FlightMethod, call: ServerCall, context: ServerCallContext) async throws {
     switch method {
     case .handshake:
-      try await service.handshake(
-        FlightRequestStream(call: call), responses: FlightResponseWriter(context: context), context: context)
+      try await handshake(call, context: context)
     case .listFlights:
       let criteria: Criteria = try await singleRequest(call)
       try await service.listFlights(criteria, writer: FlightResponseWriter(context: context), context: context)

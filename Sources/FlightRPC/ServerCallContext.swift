@@ -17,6 +17,8 @@ public final class ServerCallContext: Sendable {
     var headers = FlightHeaders()
     var trailers = FlightHeaders()
     var peerIdentity: String?
+    var headersSent = false
+    var middleware: [(key: String, middleware: any ServerMiddleware)] = []
   }
 
   init(call: ServerCall, method: FlightMethod) {
@@ -37,15 +39,37 @@ public final class ServerCallContext: Sendable {
   /// The names in the client's verified TLS certificate (empty without mutual TLS).
   public var certificateIdentities: [String] { call.peerIdentity }
 
-  /// Sets the authenticated identity (used by authentication handlers and middleware).
-  func setPeerIdentity(_ identity: String) {
+  /// Records the authenticated identity of the client (authentication handlers and
+  /// middleware call this; handlers read it as ``peerIdentity``).
+  public func setPeerIdentity(_ identity: String) {
     state.withLock { $0.peerIdentity = identity }
+  }
+
+  /// The middleware of this call registered under `key`, if its factory took part.
+  public func middleware(_ key: String) -> (any ServerMiddleware)? {
+    state.withLock { state in state.middleware.first { $0.key == key }?.middleware }
+  }
+
+  /// Adds the call's middleware, in factory order.
+  func addMiddleware(_ middleware: any ServerMiddleware, key: String) {
+    state.withLock { $0.middleware.append((key, middleware)) }
+  }
+
+  /// Whether a middleware of this call answers the Handshake itself (Basic auth).
+  var hasMiddlewareAnsweringHandshake: Bool {
+    state.withLock { state in state.middleware.contains { $0.middleware is any AnswersHandshake } }
+  }
+
+  /// Tells every middleware how the call ended.
+  func completed(_ error: FlightError?) {
+    for entry in state.withLock({ $0.middleware }) { entry.middleware.callCompleted(error) }
   }
 
   /// Whether the client cancelled the call (or it ended for another reason than a status).
   public var isCancelled: Bool { call.isCancelled }
 
-  /// Adds a response header; headers go out before the first response message.
+  /// Adds a response header; headers go out before the first response message (later ones
+  /// are ignored).
   public func addHeader(_ key: String, _ value: String) {
     state.withLock { $0.headers.add(key, value) }
   }
@@ -65,15 +89,23 @@ public final class ServerCallContext: Sendable {
     state.withLock { $0.trailers.add(key, bytes: bytes) }
   }
 
-  /// Hands the added headers to the transport (called before the first message goes out).
+  /// Hands the headers (the handler's and the middleware's) to the transport, once, before
+  /// the first message or the status goes out.
   func flushHeaders() {
-    let headers = state.withLock { state -> FlightHeaders in
-      defer { state.headers = FlightHeaders() }
-      return state.headers
+    let pending = state.withLock { state -> (FlightHeaders, [any ServerMiddleware])? in
+      guard !state.headersSent else { return nil }
+      state.headersSent = true
+      return (state.headers, state.middleware.map(\.middleware))
     }
+    guard var (headers, middleware) = pending else { return }
+    for entry in middleware { entry.sendingHeaders(&headers) }
     if !headers.isEmpty { call.addHeaders(headers.grpcMetadata) }
   }
 
-  /// The trailers added so far.
-  var trailers: FlightHeaders { state.withLock { $0.trailers } }
+  /// The trailers to send with the status: the handler's, then the middleware's.
+  func finalTrailers() -> FlightHeaders {
+    var (trailers, middleware) = state.withLock { ($0.trailers, $0.middleware.map(\.middleware)) }
+    for entry in middleware { entry.sendingTrailers(&trailers) }
+    return trailers
+  }
 }

@@ -78,6 +78,8 @@ final class TestStoreService: FlightService {
     switch action.type {
     case "echo":
       try await writer.write(FlightResult(body: action.body))
+    case "whoami":
+      try await writer.write(FlightResult(body: Array(context.peerIdentity.utf8)))
     case "fail":
       let kind = FlightError.Kind(rawValue: String(decoding: action.body, as: UTF8.self)) ?? .internal
       throw FlightError(kind, "failed on purpose: \(kind)", extraInfo: Array("extra".utf8))
