@@ -158,13 +158,14 @@ struct AuthMiddlewareTests {
     _ = try await client.listActions()
     await recorder.waitForOutcomes(2)
     #expect(recorder.headers.withLock { $0 } == ["expected value", "expected value"])
-    #expect(recorder.outcomes.withLock { $0 } == [.invalidArgument, nil])
+    // Completions are reported as each call ends, in whatever order that is.
+    #expect(Set(recorder.outcomes.withLock { $0 }) == [.invalidArgument, nil])
     // The server reports completion after the status went out: wait for it (bounded).
     let deadline = ContinuousClock.now + .seconds(10)
     while serverMiddleware.completions.withLock({ $0.count }) < 2 && ContinuousClock.now < deadline {
       await Task.yield()
     }
-    #expect(serverMiddleware.completions.withLock { $0.map { $0?.kind } } == [.invalidArgument, nil])
+    #expect(Set(serverMiddleware.completions.withLock { $0.map { $0?.kind } }) == [.invalidArgument, nil])
     await server.shutdown()
   }
 
@@ -205,8 +206,8 @@ struct AuthMiddlewareTests {
         #expect(identity.map { String(decoding: $0.body, as: UTF8.self) } == ["arrow"])
         await #expect(throws: FlightError.self) { _ = try await client.doAction(Action(type: "fail")).collect() }
         await recorder.waitForOutcomes(5)
-        #expect(recorder.headers.withLock { $0 }.suffix(2) == ["expected value", "expected value"])
-        #expect(recorder.outcomes.withLock { $0 }.last == .serverError)
+        #expect(recorder.headers.withLock { $0 }.filter { $0 == "expected value" }.count >= 2)
+        #expect(recorder.outcomes.withLock { $0 }.contains(.serverError))
       }
       try await withPeer("pyarrow_auth_server.py", args: ["--mode", "basic"]) { peer in
         let client = try FlightClient(peer.location)
