@@ -96,9 +96,14 @@ final class ByteSink {
     }
   }
 
-  func write(_ message: EncodedMessage, legacy: Bool) throws(ArrowError) {
-    try write(MessageFraming.encapsulate(Array(message.metadata), legacy: legacy))
+  /// Writes a framed message; returns the length of its prefix, metadata and padding.
+  @discardableResult
+  func write(_ message: EncodedMessage, legacy: Bool, alignment: Int) throws(ArrowError) -> Int {
+    let framed = MessageFraming.encapsulate(
+      Array(message.metadata), legacy: legacy, position: position, alignment: alignment)
+    try write(framed)
     for buffer in message.bodyBuffers { try write(buffer) }
+    return framed.count
   }
 
   func flush() throws(ArrowError) {

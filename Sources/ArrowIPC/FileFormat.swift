@@ -35,7 +35,7 @@ public final class IPCFileWriter {
     footerMetadata = metadata
     encoder = try IPCEncoder(schema: schema, options: fileOptions)
     try sink.write(ArrowFileFormat.header)
-    try sink.write(encoder.encodeSchema(), legacy: false)
+    try sink.write(encoder.encodeSchema(), legacy: false, alignment: fileOptions.alignment)
   }
 
   /// A writer that collects the file in memory; ``finish()`` returns it.
@@ -65,11 +65,9 @@ public final class IPCFileWriter {
 
   private func writeMessage(_ message: EncodedMessage) throws(ArrowError) -> IPCBlock {
     let offset = sink.position
-    let framed = MessageFraming.encapsulate(Array(message.metadata))
-    try sink.write(framed)
-    for buffer in message.bodyBuffers { try sink.write(buffer) }
+    let metadataLength = try sink.write(message, legacy: false, alignment: encoder.options.alignment)
     return IPCBlock(
-      offset: Int64(offset), metaDataLength: Int32(framed.count), bodyLength: Int64(message.bodyLength))
+      offset: Int64(offset), metaDataLength: Int32(metadataLength), bodyLength: Int64(message.bodyLength))
   }
 
   /// Writes `batch`, preceded by the dictionary batches it needs.

@@ -104,9 +104,14 @@ package enum MessageFraming {
 
   /// The framed metadata of a message: prefix, `flatBuffer`, and zero padding so that the whole
   /// is a multiple of 8 bytes. The legacy framing omits the continuation marker.
-  package static func encapsulate(_ flatBuffer: [UInt8], legacy: Bool = false) -> [UInt8] {
+  ///
+  /// With `alignment` 64 and the stream `position` where the message starts, the padding also
+  /// makes the body that follows start 64-byte aligned in the stream.
+  package static func encapsulate(
+    _ flatBuffer: [UInt8], legacy: Bool = false, position: Int = 0, alignment: Int = 8
+  ) -> [UInt8] {
     let prefixLength = legacy ? 4 : 8
-    let padded = flatBuffer.count + padding(for: prefixLength + flatBuffer.count)
+    let padded = flatBuffer.count + padding(for: position + prefixLength + flatBuffer.count, alignment: alignment)
     var bytes: [UInt8] = []
     bytes.reserveCapacity(prefixLength + padded)
     if !legacy { bytes += [0xFF, 0xFF, 0xFF, 0xFF] }

@@ -25,7 +25,7 @@ public final class IPCStreamWriter {
     self.schema = schema
     self.sink = sink
     encoder = try IPCEncoder(schema: schema, options: options)
-    try sink.write(encoder.encodeSchema(), legacy: options.legacyFraming)
+    try sink.write(encoder.encodeSchema(), legacy: options.legacyFraming, alignment: options.alignment)
   }
 
   /// A writer that collects the stream in memory; ``finish()`` returns it.
@@ -50,7 +50,7 @@ public final class IPCStreamWriter {
   public func write(_ batch: RecordBatch, customMetadata: KeyValueMetadata = KeyValueMetadata()) throws(ArrowError) {
     guard !finished else { throw .invalid("the stream writer is finished") }
     for message in try encoder.encode(batch, customMetadata: customMetadata) {
-      try sink.write(message, legacy: encoder.options.legacyFraming)
+      try sink.write(message, legacy: encoder.options.legacyFraming, alignment: encoder.options.alignment)
     }
   }
 

@@ -147,6 +147,34 @@ func pushRoundTrip(_ batches: [RecordBatch], options: IPCWriteOptions = IPCWrite
     expectEqual(try #require(try legacyReader.next()), batch)
   }
 
+  @Test func alignment64PutsEveryBodyBufferOnA64ByteBoundary() throws {
+    let batch = try allTypesBatch()
+    for legacy in [false, true] {
+      let options = IPCWriteOptions(alignment: 64, legacyFraming: legacy)
+      let stream = try IPCStreamWriter.serialize(
+        [batch, batch.slice(offset: 1, length: 7)], schema: batch.schema, options: options)
+      var offset = 0
+      var bodies = 0
+      while let framed = try MessageFraming.readMessage(from: stream, at: offset) {
+        let bodyStart = framed.offset + framed.metadataLengthWithPrefix
+        #expect(bodyStart % 64 == 0)
+        if case .recordBatch(let record) = try framed.message.decode().header {
+          bodies += 1
+          for spec in record.buffers { #expect(spec.offset % 64 == 0) }
+        }
+        offset = framed.nextOffset
+      }
+      #expect(bodies == 2)
+      var reader = try IPCStreamReader(stream)
+      #expect(try reader.readAll().count == 2)
+    }
+    let file = try IPCFileWriter.serialize([batch], schema: batch.schema, options: IPCWriteOptions(alignment: 64))
+    let reader = try IPCFileReader(file)
+    expectEqual(try reader.recordBatch(at: 0), batch)
+    let footer = try IPCFooter(flatBuffer: try ArrowFileFormat.footer(in: file))
+    for block in footer.recordBatches { #expect((block.offset + Int64(block.metaDataLength)) % 64 == 0) }
+  }
+
   @Test func zeroBatchStreamsAndEmptyBatches() throws {
     let schema = try allTypesBatch().schema
     var reader = try IPCStreamReader(try IPCStreamWriter.serialize([], schema: schema))
