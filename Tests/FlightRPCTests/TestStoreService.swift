@@ -78,6 +78,10 @@ final class TestStoreService: FlightService {
     switch action.type {
     case "echo":
       try await writer.write(FlightResult(body: action.body))
+    case "trace":
+      let span = (context.middleware("tracing") as? TracingServerMiddleware)?.traceContext
+      let text = span.map { "\($0.traceID) \($0.parentSpanID ?? "-")" } ?? "none"
+      try await writer.write(FlightResult(body: Array(text.utf8)))
     case "whoami":
       try await writer.write(FlightResult(body: Array(context.peerIdentity.utf8)))
     case "fail":
