@@ -40,3 +40,16 @@ public enum FlightDescriptor: Hashable, Sendable {
     return nil
   }
 }
+
+extension FlightDescriptor: CustomStringConvertible {
+  /// `path: a/b` or `command: <text>` (non-UTF-8 commands as hex), like pyarrow's repr.
+  public var description: String {
+    switch self {
+    case .path(let components):
+      return "path: \(components.joined(separator: "/"))"
+    case .command(let command):
+      if let text = String(validating: command, as: UTF8.self) { return "command: \(text)" }
+      return "command: 0x" + command.map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+    }
+  }
+}
