@@ -282,6 +282,22 @@ private func decodeEdited(
         outcomes.accepted += 1
       }
     }
+    // Files: mutations near the footer (and anywhere), read through the footer's blocks.
+    let file = Array(try IPCFileWriter.serialize([nested, nested.slice(offset: 2, length: 3)], schema: nested.schema))
+    for round in 0..<1500 {
+      var bytes = file
+      let low = round % 2 == 0 ? max(0, bytes.count - 600) : 0
+      for _ in 0...(random.next() % 3) {
+        let position = low + Int(random.next() % UInt64(bytes.count - low))
+        bytes[position] = UInt8(truncatingIfNeeded: random.next())
+      }
+      if let error = arrowError({ _ = try IPCFileReader(bytes: bytes).readAll() }) {
+        #expect(!error.message.hasPrefix("NOT AN"), "\(error)")
+        outcomes.rejected += 1
+      } else {
+        outcomes.accepted += 1
+      }
+    }
     print("mutation corpus: \(outcomes.accepted) accepted, \(outcomes.rejected) rejected")
     #expect(outcomes.rejected > 500)
     #expect(clock.now - start < .seconds(120))
