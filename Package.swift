@@ -10,6 +10,10 @@ let package = Package(
     .library(name: "ArrowCore", targets: ["ArrowCore"]),
     .library(name: "ArrowIPC", targets: ["ArrowIPC"]),
     .executable(name: "flight-demo", targets: ["flight-demo"]),
+    .executable(name: "flight", targets: ["flight"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
   ],
   targets: [
     // C modules: system libraries and generated protobuf-c code.
@@ -34,6 +38,10 @@ let package = Package(
     // Executables.
     .executableTarget(
       name: "flight-demo", dependencies: ["FlightProto", "FlightTransport"], path: "Sources/FlightDemo"),
+    .executableTarget(
+      name: "flight",
+      dependencies: ["FlightRPC", "ArrowIPC", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
 
     // Tests: one target per library target, plus the shared interop support.
     .target(name: "InteropSupport", path: "Tests/InteropSupport"),
@@ -45,6 +53,7 @@ let package = Package(
       dependencies: ["FlightTransport", "FlightProto", "InteropSupport"]
     ),
     .testTarget(name: "FlightRPCTests", dependencies: ["FlightRPC", "InteropSupport"]),
+    .testTarget(name: "FlightCLITests", dependencies: ["InteropSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )
