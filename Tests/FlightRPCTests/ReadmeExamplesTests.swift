@@ -103,3 +103,57 @@ struct ReadmeExamplesTests {
     await server.shutdown()
   }
 }
+
+// MARK: The README's short server example, kept compiling.
+
+final class ReadmeStore: FlightService {
+  let store = Mutex<[String: Table]>([:])
+
+  func getFlightInfo(_ descriptor: FlightDescriptor, context: ServerCallContext) async throws -> FlightInfo {
+    guard case .path(let components) = descriptor, let table = store.withLock({ $0[components.joined(separator: "/")] })
+    else { throw FlightError(.notFound, "Unknown path: \(descriptor)") }
+    return try FlightInfo(
+      table: table, descriptor: descriptor,
+      endpoints: [FlightEndpoint(ticket: Ticket(components.joined(separator: "/")), locations: [])])
+  }
+
+  func doGet(_ ticket: Ticket, context: ServerCallContext) async throws -> any FlightDataStream {
+    guard let table = store.withLock({ $0[String(decoding: ticket.ticket, as: UTF8.self)] })
+    else { throw FlightError(.notFound, "Unknown ticket") }
+    return RecordBatchStream(table)
+  }
+
+  func doPut(
+    _ descriptor: FlightDescriptor, reader: FlightStreamReader, writer: FlightMetadataWriter,
+    context: ServerCallContext
+  ) async throws {
+    guard case .path(let components) = descriptor else { throw FlightError(.invalidArgument, "paths only") }
+    let table = try await reader.readAll()
+    store.withLock { $0[components.joined(separator: "/")] = table }
+  }
+}
+
+/// The README's middleware example.
+struct Timing: ClientMiddlewareFactory {
+  func startCall(_ info: CallInfo) -> (any ClientMiddleware)? { Recorder(method: info.method, start: .now) }
+  struct Recorder: ClientMiddleware {
+    let method: FlightMethod
+    let start: ContinuousClock.Instant
+    func callCompleted(_ error: FlightError?) { print("\(method) took \(ContinuousClock.now - start)") }
+  }
+}
+
+extension ReadmeExamplesTests {
+  @Test func shortServerExampleRoundTrips() async throws {
+    let server = try FlightServer(ReadmeStore(), location: .forGRPCTCP(host: "localhost", port: 0))
+    let client = try FlightClient(
+      "grpc://localhost:\(server.port)", options: FlightClientOptions(middleware: [Timing()]))
+    let table = try Table([("x", Int64Array([1, 2, 3]))])
+    let (writer, _) = try await client.doPut(.forPath("a", "b"), schema: table.schema)
+    try await writer.write(table)
+    try await writer.close()
+    let info = try await client.getFlightInfo(.forPath("a", "b"))
+    #expect(try await client.doGet(info.endpoints[0].ticket).readAll() == table)
+    await server.shutdown()
+  }
+}
