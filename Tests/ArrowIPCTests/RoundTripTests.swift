@@ -75,6 +75,19 @@ func pushRoundTrip(_ batches: [RecordBatch], options: IPCWriteOptions = IPCWrite
     expectEqual(read[1], batch.slice(offset: 1, length: 4), "nested slice")
   }
 
+  @Test func dictionariesNestedInDictionaryValuesRoundTrip() throws {
+    let words = DictionaryArray(indices: Int8Array([0, 1, 1, 2, nil]), dictionary: StringArray(["x", "y", "z"]))
+    let lists = ListArray(values: words, offsets: [0, 2, 2, 5], field: Field("item", words.type))
+    let outer = DictionaryArray(indices: Int32Array([2, 0, nil, 1, 2]), dictionary: lists)
+    let batch = try RecordBatch([("nested_dict", outer)])
+    var encoder = try IPCEncoder(schema: batch.schema)
+    let messages = try encoder.encode(batch)
+    #expect(messages.map(\.kind) == [.dictionaryBatch, .dictionaryBatch, .recordBatch])
+    let read = try pushRoundTrip([batch, batch.slice(offset: 1, length: 3)])
+    expectEqual(read[0], batch, "nested dictionaries")
+    expectEqual(read[1], batch.slice(offset: 1, length: 3), "nested dictionaries, sliced")
+  }
+
   @Test func misalignedBodiesAreReadInPlace() throws {
     let batch = try allTypesBatch()
     var encoder = try IPCEncoder(schema: batch.schema)

@@ -192,6 +192,9 @@ private let typesScript = #"""
       cols["struct_dict"] = pa.StructArray.from_arrays([colors, pa.array([i for i in r], pa.uint16())], names=["color", "n"])
       words = pa.array(["w%d" % (i % 5) for i in range(N * 2)]).dictionary_encode()
       cols["list_dict"] = pa.ListArray.from_arrays(pa.array([2 * i for i in range(N + 1)], pa.int32()), words)
+      inner = pa.array(["x", "y", "y", "z", None]).dictionary_encode()
+      lists = pa.ListArray.from_arrays(pa.array([0, 2, 2, 5], pa.int32()), inner)
+      cols["dict_list_dict"] = pa.DictionaryArray.from_arrays(pa.array(opt([i % 3 for i in r]), pa.int32()), lists)
       cols["list_list"] = pa.array(opt([[[i], [], None, [i, i]][: i % 4] for i in r]), pa.list_(pa.list_(pa.int8())))
       return pa.table(cols)
 
