@@ -9,7 +9,6 @@ let package = Package(
     .library(name: "FlightRPC", targets: ["FlightRPC"]),
     .library(name: "ArrowCore", targets: ["ArrowCore"]),
     .library(name: "ArrowIPC", targets: ["ArrowIPC"]),
-    .executable(name: "flight-demo", targets: ["flight-demo"]),
     .executable(name: "flight", targets: ["flight"]),
   ],
   dependencies: [
@@ -36,8 +35,6 @@ let package = Package(
     .target(name: "FlightRPC", dependencies: ["ArrowCore", "ArrowIPC", "FlightProto", "FlightTransport"]),
 
     // Executables.
-    .executableTarget(
-      name: "flight-demo", dependencies: ["FlightProto", "FlightTransport"], path: "Sources/FlightDemo"),
     .executableTarget(
       name: "flight",
       dependencies: ["FlightRPC", "ArrowIPC", .product(name: "ArgumentParser", package: "swift-argument-parser")]
