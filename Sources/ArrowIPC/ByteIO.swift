@@ -161,6 +161,7 @@ enum MessageSource {
   private func read(_ handle: FileHandle, count: some BinaryInteger, allowEnd: Bool) throws(ArrowError) -> Buffer? {
     let total = Int(count)
     if total == 0 { return Buffer.empty }
+    if total <= 1 << 26 { return try readInPlace(handle.fileDescriptor, count: total, allowEnd: allowEnd) }
     var data = Data()
     while data.count < total {
       let chunk: Data?
@@ -175,4 +176,36 @@ enum MessageSource {
     }
     return Buffer(copying: data)
   }
+
+  /// Reads `count` bytes straight into a new buffer (one copy, from the kernel).
+  private func readInPlace(_ descriptor: Int32, count: Int, allowEnd: Bool) throws(ArrowError) -> Buffer? {
+    var filled = 0
+    var failure: Int32 = 0
+    let buffer = Buffer(unsafeUninitializedCount: count) { memory in
+      while filled < count {
+        let result = systemRead(descriptor, memory.baseAddress! + filled, count - filled)
+        if result < 0 {
+          if errno == EINTR { continue }
+          failure = errno
+          return
+        }
+        if result == 0 { return }
+        filled += result
+      }
+    }
+    if failure != 0 { throw .ioError("read failed: \(String(cString: strerror(failure)))") }
+    if filled < count {
+      if filled == 0 && allowEnd { return nil }
+      throw .invalid("the stream ends inside a message (\(filled) of \(count) bytes)")
+    }
+    return buffer
+  }
+}
+
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+  #if canImport(Glibc)
+    Glibc.read(descriptor, buffer, count)
+  #else
+    Darwin.read(descriptor, buffer, count)
+  #endif
 }

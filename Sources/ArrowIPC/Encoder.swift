@@ -106,8 +106,11 @@ public struct IPCEncoder: Sendable {
   public mutating func encode(
     _ batch: RecordBatch, customMetadata: KeyValueMetadata = KeyValueMetadata()
   ) throws(ArrowError) -> [EncodedMessage] {
-    var messages = try encodeDictionaries(for: batch)
-    messages.append(try encodeRecordBatch(batch, customMetadata: customMetadata))
+    // On a copy, so that a failure leaves the dictionary state as it was.
+    var next = self
+    var messages = try next.encodeDictionaries(for: batch)
+    messages.append(try next.encodeRecordBatch(batch, customMetadata: customMetadata))
+    self = next
     return messages
   }
 
@@ -142,6 +145,7 @@ public struct IPCEncoder: Sendable {
     }
     for (fieldPlan, column) in zip(plan.fields, batch.columns) { try collect(fieldPlan, column.data) }
     var updates: [DictionaryUpdate] = []
+    var sentDictionaries = self.sentDictionaries  // committed only when every update is encoded
     for (id, dictionary) in found {
       guard let valuePlan = plan.dictionaries[id] else { continue }
       if let previous = sentDictionaries[id] {
@@ -163,6 +167,7 @@ public struct IPCEncoder: Sendable {
       }
       sentDictionaries[id] = dictionary
     }
+    self.sentDictionaries = sentDictionaries
     return updates
   }
 

@@ -73,14 +73,17 @@ public final class IPCFileWriter {
   /// Writes `batch`, preceded by the dictionary batches it needs.
   public func write(_ batch: RecordBatch, customMetadata: KeyValueMetadata = KeyValueMetadata()) throws(ArrowError) {
     guard !finished else { throw .invalid("the file writer is finished") }
-    let updates = try encoder.dictionaryUpdates(for: batch)
+    var next = encoder  // the encoder's dictionary state changes only when the batch is accepted
+    let updates = try next.dictionaryUpdates(for: batch)
     if let replaced = updates.first(where: \.isReplacement) {
       throw .invalid(
         "dictionary \(replaced.id) changed between batches: the IPC file format cannot replace a dictionary "
           + "(only deltas, with emitDictionaryDeltas, when values are appended)")
     }
+    let batchMessage = try next.encodeRecordBatch(batch, customMetadata: customMetadata)
+    encoder = next
     for update in updates { dictionaryBlocks.append(try writeMessage(update.message)) }
-    batchBlocks.append(try writeMessage(try encoder.encodeRecordBatch(batch, customMetadata: customMetadata)))
+    batchBlocks.append(try writeMessage(batchMessage))
   }
 
   /// Writes every batch of `table`.

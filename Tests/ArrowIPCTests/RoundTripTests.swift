@@ -261,10 +261,12 @@ func pushRoundTrip(_ batches: [RecordBatch], options: IPCWriteOptions = IPCWrite
     try writer.write(first)
     try writer.write(grown)
     #expect(arrowError { try writer.write(replaced) } != nil)
+    try writer.write(grown)  // the refused batch left the dictionary state unchanged
     let reader = try IPCFileReader(try writer.finish())
-    #expect(reader.recordBatchCount == 2)
+    #expect(reader.recordBatchCount == 3)
     expectEqual(try reader.recordBatch(at: 0), first)
     expectEqual(try reader.recordBatch(at: 1), grown)
+    expectEqual(try reader.recordBatch(at: 2), grown)
   }
 
   @Test func schemaMappingOfEveryTypeRoundTrips() throws {
