@@ -9,10 +9,12 @@ let package = Package(
     .library(name: "FlightRPC", targets: ["FlightRPC"]),
     .library(name: "ArrowCore", targets: ["ArrowCore"]),
     .library(name: "ArrowIPC", targets: ["ArrowIPC"]),
+    .executable(name: "flight-demo", targets: ["flight-demo"]),
     .executable(name: "flight", targets: ["flight"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
     // C modules: system libraries and generated protobuf-c code.
@@ -32,9 +34,16 @@ let package = Package(
     .target(name: "ArrowIPC", dependencies: ["ArrowCore", "CLZ4", "CZstd"]),
     .target(name: "FlightProto", dependencies: ["ArrowCore", "CFlightProto"]),
     .target(name: "FlightTransport", dependencies: ["ArrowCore", "CGRPC"]),
-    .target(name: "FlightRPC", dependencies: ["ArrowCore", "ArrowIPC", "FlightProto", "FlightTransport"]),
+    .target(
+      name: "FlightRPC",
+      dependencies: [
+        "ArrowCore", "ArrowIPC", "FlightProto", "FlightTransport", .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
 
     // Executables.
+    .executableTarget(
+      name: "flight-demo", dependencies: ["FlightProto", "FlightTransport"], path: "Sources/FlightDemo"),
     .executableTarget(
       name: "flight",
       dependencies: ["FlightRPC", "ArrowIPC", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -49,7 +58,10 @@ let package = Package(
       name: "FlightTransportTests",
       dependencies: ["FlightTransport", "FlightProto", "InteropSupport"]
     ),
-    .testTarget(name: "FlightRPCTests", dependencies: ["FlightRPC", "InteropSupport"]),
+    .testTarget(
+      name: "FlightRPCTests",
+      dependencies: ["FlightRPC", "InteropSupport", .product(name: "Logging", package: "swift-log")]
+    ),
     .testTarget(name: "FlightCLITests", dependencies: ["InteropSupport"]),
   ],
   swiftLanguageModes: [.v6]
