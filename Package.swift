@@ -11,6 +11,7 @@ let package = Package(
     .library(name: "ArrowIPC", targets: ["ArrowIPC"]),
     .executable(name: "flight-demo", targets: ["flight-demo"]),
     .executable(name: "flight", targets: ["flight"]),
+    .executable(name: "flight-integration", targets: ["flight-integration"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,6 +49,7 @@ let package = Package(
       name: "flight",
       dependencies: ["FlightRPC", "ArrowIPC", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
+    .executableTarget(name: "flight-integration", dependencies: ["FlightRPC"], path: "Sources/FlightIntegration"),
 
     // Tests: one target per library target, plus the shared interop support.
     .target(name: "InteropSupport", path: "Tests/InteropSupport"),
