@@ -97,14 +97,16 @@ public final class ServerCallContext: Sendable {
       state.headersSent = true
       return (state.headers, state.middleware.map(\.middleware))
     }
-    guard var (headers, middleware) = pending else { return }
+    guard let (handlerHeaders, middleware) = pending else { return }
+    var headers = handlerHeaders
     for entry in middleware { entry.sendingHeaders(&headers) }
     if !headers.isEmpty { call.addHeaders(headers.grpcMetadata) }
   }
 
   /// The trailers to send with the status: the handler's, then the middleware's.
   func finalTrailers() -> FlightHeaders {
-    var (trailers, middleware) = state.withLock { ($0.trailers, $0.middleware.map(\.middleware)) }
+    let (handlerTrailers, middleware) = state.withLock { ($0.trailers, $0.middleware.map(\.middleware)) }
+    var trailers = handlerTrailers
     for entry in middleware { entry.sendingTrailers(&trailers) }
     return trailers
   }
