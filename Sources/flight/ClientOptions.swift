@@ -105,11 +105,12 @@ struct ClientOptions: ParsableArguments {
     return Connection(client: client, options: options)
   }
 
-  /// Basic token authentication: the handshake's bearer token goes with every later call.
+  /// Basic token authentication: the Bearer token the handshake returns goes with every later call.
   private func authenticate(
     _ client: FlightClient, user: String, password: String, options: inout FlightCallOptions
   ) async throws {
-    throw CLIError.invalid("Basic authentication is not available in this build")
+    let header = try await client.authenticateBasicToken(username: user, password: password, options: options)
+    options.headers.add(header.key, header.value)
   }
 }
 

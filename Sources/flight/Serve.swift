@@ -21,7 +21,8 @@ struct Serve: AsyncParsableCommand {
       dataset/products. DoPut stores a table at its descriptor path (replacing an older one), \
       DoGet serves it, ListFlights lists by path prefix, DoExchange with the command "echo" \
       echoes, and the actions list_tables, get_stats, drop_table, CancelFlightInfo and \
-      RenewFlightEndpoint are offered. With --data-dir, tables persist there as Arrow IPC \
+      RenewFlightEndpoint are offered. With --auth-basic (or FLIGHT_AUTH_BASIC), clients \
+      authenticate with a Basic handshake and then send the Bearer token it returns. With --data-dir, tables persist there as Arrow IPC \
       files. The first line on stdout is "Server listening on <host>:<port>" (or \
       "unix:<path>"). SIGINT and SIGTERM shut the server down gracefully.
       """
@@ -49,6 +50,26 @@ struct Serve: AsyncParsableCommand {
     help: ArgumentHelp(
       "Require client certificates signed by these roots (PEM file): mutual TLS.", valueName: "pem"))
   var tlsClientCa: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Require Basic-to-Bearer authentication with these credentials (repeatable; also from the environment "
+        + "variable FLIGHT_AUTH_BASIC, one user:password per line).", valueName: "user:password"))
+  var authBasic: [String] = []
+
+  /// The credentials of --auth-basic and FLIGHT_AUTH_BASIC, user name to password.
+  func credentials() throws -> [String: String] {
+    let environment = ProcessInfo.processInfo.environment["FLIGHT_AUTH_BASIC"] ?? ""
+    let entries = authBasic + environment.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
+    var credentials: [String: String] = [:]
+    for entry in entries {
+      guard let colon = entry.firstIndex(of: ":"), colon != entry.startIndex else {
+        throw CLIError.invalid("Basic credentials must look like user:password")
+      }
+      credentials[String(entry[..<colon])] = String(entry[entry.index(after: colon)...])
+    }
+    return credentials
+  }
 
   func validate() throws {
     guard (tlsCert == nil) == (tlsKey == nil) else {
@@ -84,9 +105,17 @@ struct Serve: AsyncParsableCommand {
         clientRootCertificates: try tlsClientCa.map(readText))
     }
 
+    let credentials = try credentials()
+    if !credentials.isEmpty {
+      options.middleware = [
+        KeyedServerMiddleware("basic-auth", BasicAuthServerMiddlewareFactory(credentials: credentials))
+      ]
+    }
+
     // Signals are handled by dispatch sources, not by the default action.
     signal(SIGINT, SIG_IGN)
     signal(SIGTERM, SIG_IGN)
+    signal(SIGPIPE, SIG_IGN)
     let server = try FlightServer(StoreService(store: store), location: location, options: options)
     let sources = [SIGINT, SIGTERM].map { number in
       let source = DispatchSource.makeSignalSource(signal: number, queue: .global())

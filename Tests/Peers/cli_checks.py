@@ -4,6 +4,8 @@
 Subcommands (each exits 0 on success, non-zero with a message on stderr otherwise):
   write FILE [--format file|stream]   write the sample table as an Arrow IPC file or stream
   verify FILE                         check that FILE (IPC file or stream) holds the sample table
+  auth-client LOCATION USER PASSWORD  pyarrow's authenticate_basic_token against `flight serve
+                                      --auth-basic`, then calls with the Bearer header; prints "ok"
   client LOCATION                     pyarrow client against `flight serve`: DoPut (with
                                       per-batch acknowledgements), GetFlightInfo, DoGet, DoExchange
                                       echo, ListFlights, actions; prints "ok"
@@ -151,6 +153,33 @@ def command_client(args):
     print("ok")
 
 
+def command_auth_client(args):
+    client = flight.connect(args.location)
+    try:
+        list(client.list_flights())
+        fail("ListFlights without a token succeeded")
+    except flight.FlightUnauthenticatedError:
+        pass
+    try:
+        client.authenticate_basic_token(args.user, args.password + "-wrong")
+        fail("a wrong password was accepted")
+    except flight.FlightUnauthenticatedError:
+        pass
+    key, value = client.authenticate_basic_token(args.user, args.password)
+    if key.lower() != b"authorization" or not value.startswith(b"Bearer "):
+        fail(f"authenticate_basic_token returned {key!r}: {value!r}")
+    options = flight.FlightCallOptions(headers=[(key, value)])
+    paths = sorted("/".join(p.decode() for p in i.descriptor.path) for i in client.list_flights(options=options))
+    if paths != ["dataset/products", "dataset/sales"]:
+        fail(f"ListFlights with the token: {paths}")
+    table = client.do_get(flight.Ticket(client.get_flight_info(
+        flight.FlightDescriptor.for_path("dataset", "sales"), options=options).endpoints[0].ticket.ticket), options=options).read_all()
+    if table.num_rows != 3:
+        fail(f"DoGet with the token: {table.num_rows} rows")
+    client.close()
+    print("ok")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -161,8 +190,14 @@ def main():
     verify.add_argument("file")
     client = commands.add_parser("client")
     client.add_argument("location")
+    auth_client = commands.add_parser("auth-client")
+    auth_client.add_argument("location")
+    auth_client.add_argument("user")
+    auth_client.add_argument("password")
     args = parser.parse_args()
-    {"write": command_write, "verify": command_verify, "client": command_client}[args.command](args)
+    handlers = {"write": command_write, "verify": command_verify, "client": command_client}
+    handlers["auth-client"] = command_auth_client
+    handlers[args.command](args)
 
 
 if __name__ == "__main__":
