@@ -15,8 +15,9 @@
 /// GRPC_PROPAGATE_DEFAULTS.
 static inline uint32_t CGRPC_propagate_defaults(void) { return GRPC_PROPAGATE_DEFAULTS; }
 
-/// GRPC_SLICE_START_PTR.
-static inline const uint8_t *CGRPC_slice_start(grpc_slice slice) { return GRPC_SLICE_START_PTR(slice); }
+/// GRPC_SLICE_START_PTR of the slice at `slice`. Takes a pointer: an inlined slice keeps its
+/// bytes inside the struct, so a by-value parameter would return a pointer into a dead copy.
+static inline const uint8_t *CGRPC_slice_start(const grpc_slice *slice) { return GRPC_SLICE_START_PTR(*slice); }
 
 /// GRPC_SLICE_LENGTH.
 static inline size_t CGRPC_slice_length(grpc_slice slice) { return GRPC_SLICE_LENGTH(slice); }

@@ -62,13 +62,19 @@ enum Bridging {
         grpc_slice_unref(slice)
       } else if CGRPC_slice_is_refcounted(slice) != 0 {
         let handle = SliceHandle(slice: slice)
+        // The bytes of a reference-counted slice live on the heap: the pointer outlives the closure.
+        let start = withUnsafePointer(to: slice) { CGRPC_slice_start($0) }
         result.append(
-          Buffer(unsafeForeignMemory: UnsafeRawPointer(CGRPC_slice_start(slice)), count: length) {
+          Buffer(unsafeForeignMemory: UnsafeRawPointer(start), count: length) {
             grpc_slice_unref(handle.slice)
           })
       } else {
-        // An inlined slice lives inside the struct itself: copy its few bytes.
-        result.append(Buffer(copyingRawBytes: UnsafeRawBufferPointer(start: CGRPC_slice_start(slice), count: length)))
+        // An inlined slice holds its bytes inside the struct itself: copy them while the
+        // pointer into the struct is valid.
+        result.append(
+          withUnsafePointer(to: slice) { pointer in
+            Buffer(copyingRawBytes: UnsafeRawBufferPointer(start: CGRPC_slice_start(pointer), count: length))
+          })
         grpc_slice_unref(slice)
       }
     }
@@ -79,7 +85,9 @@ enum Bridging {
   static func bytes(of slice: grpc_slice) -> [UInt8] {
     let length = CGRPC_slice_length(slice)
     guard length > 0 else { return [] }
-    return Array(UnsafeRawBufferPointer(start: CGRPC_slice_start(slice), count: length))
+    return withUnsafePointer(to: slice) { pointer in
+      Array(UnsafeRawBufferPointer(start: CGRPC_slice_start(pointer), count: length))
+    }
   }
 
   /// The text of a slice.
