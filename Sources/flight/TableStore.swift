@@ -95,7 +95,7 @@ final class TableStore: Sendable {
     let marker = directory.appendingPathComponent(Self.seededMarker)
     if !FileManager.default.fileExists(atPath: marker.path) {
       for (path, table) in seed { try persist(table, at: path) }
-      try writeAtomically(Buffer(), to: marker)
+      try writeAtomically(to: marker) { _ in }
     }
     let loaded = try Self.load(directory)
     tables.withLock { $0 = loaded }
@@ -154,17 +154,19 @@ final class TableStore: Sendable {
     } catch {
       throw FlightError(.internal, "cannot store \(path): \(error.localizedDescription)")
     }
-    let bytes: Buffer
-    do {
-      bytes = try IPCFileWriter.serialize(table.toBatches(), schema: table.schema)
-    } catch {
-      throw FlightError(.invalidArgument, "cannot encode \(path) as an Arrow file: \(error)")
+    try writeAtomically(to: file) { handle in
+      do {
+        let writer = try IPCFileWriter(schema: table.schema, fileHandle: handle)
+        try writer.write(table)
+        try writer.finish()
+      } catch {
+        throw FlightError(.internal, "cannot write \(path) as an Arrow file: \(error)")
+      }
     }
-    try writeAtomically(bytes, to: file)
   }
 
-  /// Writes `bytes` to a temporary file beside `url`, syncs it, and renames it over `url`.
-  private func writeAtomically(_ bytes: Buffer, to url: URL) throws {
+  /// Writes a temporary file beside `url` with `contents`, syncs it, and renames it over `url`.
+  private func writeAtomically(to url: URL, contents: (FileHandle) throws -> Void) throws {
     let temporary = url.deletingLastPathComponent().appendingPathComponent(
       ".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
     let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -172,17 +174,10 @@ final class TableStore: Sendable {
       throw FlightError(.internal, "cannot create \(temporary.path): \(String(cString: strerror(errno)))")
     }
     var failure: String?
-    bytes.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          failure = String(cString: strerror(errno))
-          return
-        }
-        offset += written
-      }
+    do {
+      try contents(FileHandle(fileDescriptor: descriptor, closeOnDealloc: false))
+    } catch {
+      failure = (error as? FlightError)?.message ?? "\(error)"
     }
     if failure == nil && fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
     close(descriptor)
