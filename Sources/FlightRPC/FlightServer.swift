@@ -313,6 +313,8 @@ struct FlightDispatcher: Sendable {
     }
     first.flightDescriptor = nil
     let pending = first.dataHeader != nil || first.appMetadata != nil ? first : nil
-    return (descriptor, FlightStreamReader(source: source, options: IPCReadOptions(), first: pending))
+    let reader = FlightStreamReader(source: source, options: IPCReadOptions(), first: pending)
+    _ = try reader.takeSchemaFromPending()  // DoPut's first message carries the schema: known at once
+    return (descriptor, reader)
   }
 }

@@ -48,40 +48,39 @@ public final class FlightStreamReader: AsyncSequence, Sendable {
     state.withLock { $0.schema }
   }
 
-  /// Reads until the schema arrives (buffering what comes before it); nil when the stream
-  /// ends without one.
+  /// Reads until the schema arrives (keeping metadata-only messages that come before it for
+  /// ``next()``); nil when the stream ends without one.
+  ///
+  /// - Throws: ``FlightError`` when the call fails or the first data message is not a schema.
   public func readSchema() async throws -> Schema? {
     while true {
-      if let schema = self.schema { return schema }
+      if let schema = try takeSchemaFromPending() { return schema }
       if state.withLock({ $0.finished }) { return nil }
       guard let message = try await source.next() else {
         state.withLock { $0.finished = true }
         return nil
       }
-      // Decode now to learn the schema; keep anything that is not the schema for `next()`.
-      if message.dataHeader != nil, try decodeSchemaIfPresent(message) {
-        if message.appMetadata != nil {
-          state.withLock { $0.pending.append(FlightData(appMetadata: message.appMetadata)) }
-        }
-        continue
-      }
       state.withLock { $0.pending.append(message) }
     }
   }
 
-  /// Decodes `message` when it is a schema message; true when it was.
-  private func decodeSchemaIfPresent(_ message: FlightData) throws(FlightError) -> Bool {
-    try state.withLock { state throws(FlightError) -> Bool in
-      guard state.schema == nil, state.pending.isEmpty else { return false }
-      switch try state.decoder.decode(message) {
-      case .schema(let schema):
-        state.schema = schema
-        return true
-      case .dictionary:
-        return false
-      case .batch:
-        return false
+  /// Decodes the first data message among the pending ones, which must be the schema, and
+  /// removes it (keeping its app metadata, if any, as a metadata-only message).
+  func takeSchemaFromPending() throws(FlightError) -> Schema? {
+    try state.withLock { state throws(FlightError) -> Schema? in
+      if let schema = state.schema { return schema }
+      guard let index = state.pending.firstIndex(where: { $0.dataHeader != nil }) else { return nil }
+      let message = state.pending[index]
+      guard case .schema(let schema) = try state.decoder.decode(message) else {
+        throw FlightError(.invalidArgument, "the stream's first data message is not a schema")
       }
+      state.schema = schema
+      if let metadata = message.appMetadata {
+        state.pending[index] = FlightData(appMetadata: metadata)
+      } else {
+        state.pending.remove(at: index)
+      }
+      return schema
     }
   }
 

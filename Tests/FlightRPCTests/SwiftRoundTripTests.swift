@@ -110,3 +110,31 @@ struct SwiftRoundTripTests {
     #expect(try await client.getFlightInfo(.forPath("test", "limited")).totalRecords == 3)
   }
 }
+
+/// A DoPut handler that asks for the schema before reading anything.
+struct SchemaFirstService: FlightService {
+  func doPut(
+    _ descriptor: FlightDescriptor, reader: FlightStreamReader, writer: FlightMetadataWriter,
+    context: ServerCallContext
+  ) async throws {
+    guard let known = reader.schema, let read = try await reader.readSchema(), known == read else {
+      throw FlightError(.invalidArgument, "the schema was not known at the start of DoPut")
+    }
+    let table = try await reader.readAll()
+    try await writer.write(Array("\(table.length)".utf8))
+  }
+}
+
+extension SwiftRoundTripTests {
+  @Test func doPutSchemaIsKnownBeforeReading() async throws {
+    let server = try FlightServer(SchemaFirstService(), location: .forGRPCTCP(host: "localhost", port: 0))
+    let client = try FlightClient(location: server.location)
+    let table = try sampleTable(rows: 10)
+    let (writer, results) = try await client.doPut(.forPath("x"), schema: table.schema)
+    try await writer.write(table)
+    try await writer.doneWriting()
+    let replies = try await results.reduce(into: [String]()) { $0.append(String(decoding: $1, as: UTF8.self)) }
+    #expect(replies == ["10"])
+    await server.shutdown()
+  }
+}
