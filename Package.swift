@@ -9,7 +9,6 @@ let package = Package(
     .library(name: "FlightRPC", targets: ["FlightRPC"]),
     .library(name: "ArrowCore", targets: ["ArrowCore"]),
     .library(name: "ArrowIPC", targets: ["ArrowIPC"]),
-    .executable(name: "flight-demo", targets: ["flight-demo"]),
     .executable(name: "flight", targets: ["flight"]),
     .executable(name: "flight-integration", targets: ["flight-integration"]),
   ],
@@ -43,8 +42,6 @@ let package = Package(
     ),
 
     // Executables.
-    .executableTarget(
-      name: "flight-demo", dependencies: ["FlightProto", "FlightTransport"], path: "Sources/FlightDemo"),
     .executableTarget(
       name: "flight",
       dependencies: ["FlightRPC", "ArrowIPC", .product(name: "ArgumentParser", package: "swift-argument-parser")]
