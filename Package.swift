@@ -65,6 +65,7 @@ let package = Package(
       dependencies: ["FlightRPC", "InteropSupport", .product(name: "Logging", package: "swift-log")]
     ),
     .testTarget(name: "FlightCLITests", dependencies: ["InteropSupport"]),
+    .testTarget(name: "FlightIntegrationTests", dependencies: ["InteropSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )
