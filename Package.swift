@@ -11,6 +11,7 @@ let package = Package(
     .library(name: "ArrowIPC", targets: ["ArrowIPC"]),
     .executable(name: "flight", targets: ["flight"]),
     .executable(name: "flight-integration", targets: ["flight-integration"]),
+    .executable(name: "flight-bench", targets: ["flight-bench"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,6 +48,8 @@ let package = Package(
       dependencies: ["FlightRPC", "ArrowIPC", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     .executableTarget(name: "flight-integration", dependencies: ["FlightRPC"], path: "Sources/FlightIntegration"),
+    .executableTarget(
+      name: "flight-bench", dependencies: ["FlightRPC", "ArrowIPC", "ArrowCore"], path: "Sources/FlightBench"),
 
     // Tests: one target per library target, plus the shared interop support.
     .target(name: "InteropSupport", path: "Tests/InteropSupport"),
