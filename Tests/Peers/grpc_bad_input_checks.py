@@ -7,20 +7,24 @@ The Swift side serves the test store (DoPut stores by path once the upload compl
 by ticket). With pyarrow this script first stores a table under `bad/target`; then, with the
 raw `grpcio` package and hand-built protobuf bytes, it sends what no Flight library would:
 
-  - a DoPut whose first message has no descriptor, an empty DoPut stream, a garbage
-    data_header, a batch that does not match the schema, a record batch whose body is shorter
-    than its buffers claim, a present-but-empty data_header, malformed FlightData protobuf
-    bytes (as the first message and later; lying app_metadata sizes among them),
+  - a DoPut (and a DoExchange) whose first message has no descriptor, an empty DoPut
+    stream, a DoPut that never sends a schema or sends a batch before it, a garbage
+    data_header, a batch that does not match the schema, a dictionary batch the schema has no
+    dictionary for, a record batch whose body is shorter than its buffers claim, a
+    present-but-empty data_header, malformed FlightData protobuf bytes (as the first message
+    and later; lying app_metadata and data_body sizes among them),
   - a DoGet, a GetFlightInfo and a DoAction whose request message is malformed.
 
 Every bad call must end promptly with INVALID_ARGUMENT and a message that says what was wrong
-(never a hang, never a crash). After each one a normal pyarrow call must still work and the
+(never a hang, never a crash). An upload the client cancels half way stores nothing.
+After each one a normal pyarrow call must still work and the
 table under `bad/target` must be unchanged. Prints `ok: <check>` lines, then
 `all checks passed`; exits non-zero naming the failing check.
 """
 
 import argparse
 import sys
+import threading
 
 import grpc
 import pyarrow as pa
@@ -92,6 +96,22 @@ OTHER = pa.record_batch([pa.array([True, False, True])], names=["flag"])
 OTHER_HEADER, OTHER_BODY = ipc_parts(OTHER.serialize())
 
 
+def dictionary_message():
+    """The header and body of a dictionary batch (id 0) from a stream with a dictionary column."""
+    table = pa.table({"color": pa.array(["red", "green", "red"]).dictionary_encode()})
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    reader = pa.ipc.MessageReader.open_stream(sink.getvalue())
+    reader.read_next_message()  # the schema
+    message = reader.read_next_message()
+    assert message.type == "dictionary", message.type
+    return message.metadata.to_pybytes(), message.body.to_pybytes()
+
+
+DICTIONARY_HEADER, DICTIONARY_BODY = dictionary_message()
+
+
 # -- calls ------------------------------------------------------------------------------------
 
 
@@ -127,6 +147,7 @@ def main():
 
     channel = grpc.insecure_channel(args.location.split("://", 1)[1])
     do_put = channel.stream_stream(SERVICE + "DoPut")
+    do_exchange = channel.stream_stream(SERVICE + "DoExchange")
     do_get = channel.unary_stream(SERVICE + "DoGet")
     get_flight_info = channel.unary_unary(SERVICE + "GetFlightInfo")
     do_action = channel.unary_stream(SERVICE + "DoAction")
@@ -138,6 +159,22 @@ def main():
     cases = [
         ("DoPut without a descriptor", put(flight_data(header=SCHEMA_HEADER)), "Descriptor missing on first message"),
         ("empty DoPut stream", put(), "Stream finished before first message sent"),
+        (
+            "DoExchange without a descriptor",
+            lambda: list(do_exchange(iter([flight_data(header=SCHEMA_HEADER)]), timeout=TIMEOUT)),
+            "Descriptor missing on first message",
+        ),
+        ("DoPut that never sends a schema", put(flight_data(TARGET), flight_data(app_metadata=b"m")), "schema"),
+        (
+            "DoPut of a record batch before any schema",
+            put(flight_data(TARGET), flight_data(header=BATCH_HEADER, body=BATCH_BODY)),
+            "schema",
+        ),
+        (
+            "DoPut of a dictionary batch for a dictionary the schema does not have",
+            put(schema_message, flight_data(header=DICTIONARY_HEADER, body=DICTIONARY_BODY)),
+            "dictionary",
+        ),
         ("DoPut with a garbage data_header", put(flight_data(TARGET, b"\x10\x00\x00\x00garbage!garbage!")), "invalid"),
         (
             "DoPut of a batch that does not match the schema",
@@ -182,6 +219,27 @@ def main():
     for name, call, contains in cases:
         expect_invalid(name, call, contains)
         still_serving(client, name)
+
+    # A client that cancels an upload half way: nothing of it is stored.
+    sent_two = threading.Event()
+    never = threading.Event()
+
+    def half_upload():
+        yield schema_message
+        yield flight_data(header=BATCH_HEADER, body=BATCH_BODY)
+        sent_two.set()
+        never.wait(TIMEOUT)  # hold the stream open until the call is cancelled
+
+    responses = do_put(half_upload(), timeout=TIMEOUT)
+    check("the half upload was sent", sent_two.wait(TIMEOUT))
+    responses.cancel()
+    never.set()
+    try:
+        list(responses)
+        check("the cancelled upload ends cancelled", False, "it completed")
+    except grpc.RpcError as error:
+        check("the cancelled upload ends cancelled", error.code() == grpc.StatusCode.CANCELLED, error.code())
+    still_serving(client, "a cancelled upload")
 
     listed = [f.descriptor.path for f in client.list_flights()]
     check("nothing else was stored", listed == [[b"bad", b"target"]], listed)
