@@ -106,7 +106,9 @@ struct ObservedStream: FlightDataStream {
       try await inner.writeChunks(to: writer)
       probe.state.withLock { $0.endlessOutcome = "" }
     } catch {
-      let cancelled = context.isCancelled
+      // The failed send and the call's close are separate completions: wait (bounded) for
+      // the close to be seen.
+      let cancelled = await waitForCancellation(context)
       probe.state.withLock {
         $0.endlessOutcome = "\(error)"
         $0.endlessSawCancellation = cancelled
