@@ -8,9 +8,10 @@
 #include <grpc/byte_buffer.h>
 #include <grpc/byte_buffer_reader.h>
 #include <grpc/slice.h>
+// No libc headers here (nor grpc/support/log.h, which includes stdlib.h): a [system] module
+// that includes them clashes with SwiftGlibc on a clean build (fd_set defined twice).
 #include <grpc/support/alloc.h>
 #include <grpc/support/time.h>
-#include <grpc/support/log.h>
 
 /// GRPC_PROPAGATE_DEFAULTS.
 static inline uint32_t CGRPC_propagate_defaults(void) { return GRPC_PROPAGATE_DEFAULTS; }
@@ -41,11 +42,5 @@ static inline grpc_op *CGRPC_ops_alloc(size_t count) {
   for (size_t i = 0; i < sizeof(grpc_op) * n; i++) bytes[i] = 0;
   return ops;
 }
-
-/// Drops gRPC core's own log lines (used unless GRPC_VERBOSITY is set).
-static inline void CGRPC_discard_log(gpr_log_func_args *args) { (void)args; }
-
-/// Silences gRPC core's logging.
-static inline void CGRPC_silence_logging(void) { gpr_set_log_function(CGRPC_discard_log); }
 
 #endif

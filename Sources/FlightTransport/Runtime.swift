@@ -101,7 +101,8 @@ package final class GRPCRuntime: Sendable {
   private init() {
     // gRPC core logs failed TLS handshakes and the like to stderr; errors reach callers as
     // statuses instead. GRPC_VERBOSITY (gRPC's own switch) brings its logging back.
-    if ProcessInfo.processInfo.environment["GRPC_VERBOSITY"] == nil { CGRPC_silence_logging() }
+    // setenv does not overwrite a value the user set.
+    setenv("GRPC_VERBOSITY", "NONE", 0)
     grpc_init()
     let count = max(2, min(4, ProcessInfo.processInfo.activeProcessorCount))
     queues = (0..<count).map { CompletionQueue(name: "grpc-cq-\($0)") }
