@@ -146,29 +146,15 @@ public final class FlightClient: Sendable {
     if !authenticating, let token = authToken.withLock({ $0 }) { headers.add(authTokenHeader, bytes: token) }
     let middleware = options.middleware.compactMap { $0.startCall(CallInfo(method: method)) }
     for entry in middleware { entry.sendingHeaders(&headers) }
-    let call: ClientCall
     do {
-      call = try channel.makeCall(
-        method: method.path, metadata: headers.grpcMetadata, timeout: callOptions?.timeout ?? base.timeout)
+      return try channel.makeCall(
+        method: method.path, metadata: headers.grpcMetadata, timeout: callOptions?.timeout ?? base.timeout,
+        observer: middleware.isEmpty ? nil : MiddlewareObserver(middleware: middleware))
     } catch {
       let failure = FlightError(error)
       for entry in middleware { entry.callCompleted(failure) }
       throw failure
     }
-    if !middleware.isEmpty {
-      Task {
-        let headers = FlightHeaders(await call.initialMetadata())
-        let status = await call.finalStatus()
-        let trailers = FlightHeaders(status.trailers)
-        let error = status.code == .ok ? nil : FlightError(status: status)
-        for entry in middleware {
-          entry.receivedHeaders(headers)
-          entry.receivedTrailers(trailers)
-          entry.callCompleted(error)
-        }
-      }
-    }
-    return call
   }
 
   /// Sends one request and half-closes; the call's responses follow.
@@ -194,6 +180,8 @@ public final class FlightClient: Sendable {
     guard let response = try await responses.next() else {
       throw FlightError(.internal, "the server sent no \(Response.protoName) for \(method)")
     }
+    // Read to the end: the call's status (and its middleware) is complete when this returns.
+    while try await responses.next() != nil {}
     return response
   }
 
@@ -439,6 +427,26 @@ extension FlightStreamWriter {
       } catch {
         throw FlightError(error)
       }
+    }
+  }
+}
+
+/// Hands a call's headers, trailers and outcome to its client middleware, in that order,
+/// before the caller sees the first response or the end of the call.
+private struct MiddlewareObserver: ClientCallObserver {
+  let middleware: [any ClientMiddleware]
+
+  func receivedHeaders(_ headers: GRPCMetadata) {
+    let headers = FlightHeaders(headers)
+    for entry in middleware { entry.receivedHeaders(headers) }
+  }
+
+  func finished(_ status: CallStatus) {
+    let trailers = FlightHeaders(status.trailers)
+    let error = status.code == .ok ? nil : FlightError(status: status)
+    for entry in middleware {
+      entry.receivedTrailers(trailers)
+      entry.callCompleted(error)
     }
   }
 }

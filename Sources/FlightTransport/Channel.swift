@@ -169,11 +169,14 @@ package final class GRPCChannel: @unchecked Sendable {
   /// sending `metadata` as its initial metadata.
   ///
   /// - Parameter timeout: the deadline, measured from now; nil for none.
-  package func makeCall(method: String, metadata: GRPCMetadata = GRPCMetadata(), timeout: Duration? = nil)
-    throws(TransportError) -> ClientCall
-  {
+  /// - Parameter observer: sees the response headers before any message is returned, and the
+  ///   final status before the end of the stream is.
+  package func makeCall(
+    method: String, metadata: GRPCMetadata = GRPCMetadata(), timeout: Duration? = nil,
+    observer: (any ClientCallObserver)? = nil
+  ) throws(TransportError) -> ClientCall {
     if closed.load(ordering: .relaxed) { throw TransportError(.unavailable, "the channel to \(target) is closed") }
-    return try ClientCall(channel: self, method: method, metadata: metadata, timeout: timeout)
+    return try ClientCall(channel: self, method: method, metadata: metadata, timeout: timeout, observer: observer)
   }
 
   /// Closes the channel for new calls; the connection goes when the last call is over.

@@ -2,6 +2,7 @@
 
 import ArrowCore
 internal import CGRPC
+import Synchronization
 
 /// A client call of any shape: initial metadata out and in, messages both ways, and the
 /// final status with trailers.
@@ -13,8 +14,13 @@ package final class ClientCall: Sendable {
   let handle: CallHandle
   private let initialMetadataValue = OneShot<GRPCMetadata>()
   private let statusValue = OneShot<CallStatus>()
+  private let observer: ObserverDelivery?
 
-  init(channel: GRPCChannel, method: String, metadata: GRPCMetadata, timeout: Duration?) throws(TransportError) {
+  init(
+    channel: GRPCChannel, method: String, metadata: GRPCMetadata, timeout: Duration?,
+    observer: (any ClientCallObserver)? = nil
+  ) throws(TransportError) {
+    self.observer = observer.map(ObserverDelivery.init)
     let queue = channel.runtime.nextQueue()
     let methodSlice = grpc_slice_from_copied_string(method)
     defer { grpc_slice_unref(methodSlice) }
@@ -26,6 +32,21 @@ package final class ClientCall: Sendable {
     }
     handle = CallHandle(call: call, queue: queue, keepAlive: channel)
     try startCall(metadata: metadata)
+    if let delivery = self.observer {
+      // Calls that are never read to their end still report how they ended.
+      let initialMetadataValue = self.initialMetadataValue
+      let statusValue = self.statusValue
+      Task {
+        delivery.headers(await initialMetadataValue.wait())
+        delivery.finished(await statusValue.wait())
+      }
+    }
+  }
+
+  /// Tells the observer about the headers (once), before a receive returns anything.
+  private func deliverHeaders() async {
+    guard let observer, !observer.headersDelivered else { return }
+    observer.headers(await initialMetadataValue.wait())
   }
 
   /// Sends the initial metadata and posts the receives for initial metadata and status.
@@ -94,9 +115,19 @@ package final class ClientCall: Sendable {
   /// Receives the next message as one `Buffer` per received slice (no copy), or nil when the
   /// server has finished the stream with status OK. A non-OK status is thrown.
   package func receive() async throws(TransportError) -> [Buffer]? {
-    let (success, message) = try await handle.receiveMessage()
+    let received: (success: Bool, message: [Buffer]?)
+    do {
+      received = try await handle.receiveMessage()
+    } catch {
+      await deliverHeaders()
+      observer?.finished(await statusValue.wait())
+      throw error
+    }
+    let (success, message) = received
+    await deliverHeaders()
     if let message { return message }
     let status = await statusValue.wait()
+    observer?.finished(status)
     if success && status.code == .ok { return nil }
     throw TransportError(status.code == .ok ? CallStatus(code: .internal, message: "receive failed") : status)
   }
@@ -154,5 +185,35 @@ private final class StatusStorage: @unchecked Sendable {
     code.deallocate()
     details.deallocate()
     errorString.deallocate()
+  }
+}
+
+/// Sees a client call's response headers before any message is returned to the caller, and
+/// its final status before the end of the stream (or its error) is.
+package protocol ClientCallObserver: Sendable {
+  /// The server's initial metadata (empty when the call ended without any).
+  func receivedHeaders(_ headers: GRPCMetadata)
+  /// The call's final status with its trailers.
+  func finished(_ status: CallStatus)
+}
+
+/// Delivers each observation once, whichever path gets there first.
+private final class ObserverDelivery: Sendable {
+  let observer: any ClientCallObserver
+  private let headersDone = Atomic<Bool>(false)
+  private let finishDone = Atomic<Bool>(false)
+
+  init(_ observer: any ClientCallObserver) {
+    self.observer = observer
+  }
+
+  var headersDelivered: Bool { headersDone.load(ordering: .acquiring) }
+
+  func headers(_ metadata: GRPCMetadata) {
+    if !headersDone.exchange(true, ordering: .acquiringAndReleasing) { observer.receivedHeaders(metadata) }
+  }
+
+  func finished(_ status: CallStatus) {
+    if !finishDone.exchange(true, ordering: .acquiringAndReleasing) { observer.finished(status) }
   }
 }
