@@ -163,8 +163,7 @@ public final class FlightClient: Sendable {
   ) async throws(FlightError) -> ClientCall {
     let call = try startCall(method, callOptions)
     do {
-      try await call.send(request.serialized())
-      try await call.closeSend()
+      try await call.sendLast(request.serialized())
     } catch {
       throw FlightError(status: await call.finalStatus())
     }

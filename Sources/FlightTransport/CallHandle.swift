@@ -59,20 +59,26 @@ final class CallHandle: @unchecked Sendable {
     return try outcome.get()
   }
 
-  /// Sends one message made of `parts`; false when the call is already over.
-  func sendMessage(_ parts: [Buffer], initialMetadata: GRPCMetadata? = nil) async throws(TransportError) -> Bool {
+  /// Sends one message made of `parts` (and, when `closing`, the client's half-close in the same
+  /// batch); false when the call is already over.
+  func sendMessage(_ parts: [Buffer], initialMetadata: GRPCMetadata? = nil, closing: Bool = false)
+    async throws(TransportError) -> Bool
+  {
     let byteBuffer = Bridging.byteBuffer(for: parts)
     defer { grpc_byte_buffer_destroy(byteBuffer) }
     let outgoing = initialMetadata.map(OutgoingMetadata.init)
-    let count = outgoing == nil ? 1 : 2
+    let count = 1 + (outgoing == nil ? 0 : 1) + (closing ? 1 : 0)
     let ops = CGRPC_ops_alloc(count)!
+    var index = 0
     if let outgoing {
-      ops[0].op = GRPC_OP_SEND_INITIAL_METADATA
-      ops[0].data.send_initial_metadata.count = outgoing.count
-      ops[0].data.send_initial_metadata.metadata = outgoing.pointer
+      ops[index].op = GRPC_OP_SEND_INITIAL_METADATA
+      ops[index].data.send_initial_metadata.count = outgoing.count
+      ops[index].data.send_initial_metadata.metadata = outgoing.pointer
+      index += 1
     }
-    ops[count - 1].op = GRPC_OP_SEND_MESSAGE
-    ops[count - 1].data.send_message.send_message = byteBuffer
+    ops[index].op = GRPC_OP_SEND_MESSAGE
+    ops[index].data.send_message.send_message = byteBuffer
+    if closing { ops[index + 1].op = GRPC_OP_SEND_CLOSE_FROM_CLIENT }
     let success = try await run(ops, count: count)
     withExtendedLifetime(outgoing) {}
     return success

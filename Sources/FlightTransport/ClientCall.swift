@@ -105,6 +105,13 @@ package final class ClientCall: Sendable {
     try await send([Buffer(copying: bytes)])
   }
 
+  /// Sends the last message and half-closes, in one batch (unary and server-streaming calls).
+  package func sendLast(_ bytes: [UInt8]) async throws(TransportError) {
+    guard try await handle.sendMessage([Buffer(copying: bytes)], closing: true) else {
+      throw await failure(doing: "send the request")
+    }
+  }
+
   /// Tells the server that the client will send no more messages.
   package func closeSend() async throws(TransportError) {
     let ops = CGRPC_ops_alloc(1)!
