@@ -83,7 +83,7 @@ public enum InteropEnvironment {
     }
   }
 
-  /// The path of a built executable product, such as `flight-demo`, in `buildBin`.
+  /// The path of a built executable product, such as `flight`, in `buildBin`.
   ///
   /// - Throws: `InteropError` when `buildBin` is unknown or the executable is not there.
   public static func executable(_ name: String) throws -> URL {
