@@ -179,8 +179,9 @@ public final class FlightClient: Sendable {
     guard let response = try await responses.next() else {
       throw FlightError(.internal, "the server sent no \(Response.protoName) for \(method)")
     }
-    // Read to the end: the call's status (and its middleware) is complete when this returns.
-    while try await responses.next() != nil {}
+    // Wait for the status: the call (and its middleware) is complete when this returns.
+    let status = await call.waitForEnd()
+    guard status.code == .ok else { throw FlightError(status: status) }
     return response
   }
 

@@ -151,6 +151,15 @@ package final class ClientCall: Sendable {
     await initialMetadataValue.wait()
   }
 
+  /// Waits until the call is over without reading further messages (unary calls, after
+  /// their one response); the observer sees the status before this returns it.
+  package func waitForEnd() async -> CallStatus {
+    await deliverHeaders()
+    let status = await statusValue.wait()
+    observer?.finished(status)
+    return status
+  }
+
   /// The final status, with trailers; waits until the call is over.
   package func finalStatus() async -> CallStatus {
     await statusValue.wait()
