@@ -69,10 +69,21 @@ public struct IPCDecoder: Sendable {
   ///     have any alignment.
   public mutating func decode(metadata: Buffer, body: Buffer) throws(ArrowError) -> DecodedMessage {
     let message = try MessageView(metadata)
-    return try decode(message, body: body)
+    return try decode(message, body: MessageBody(body))
+  }
+
+  /// Decodes one message whose body arrived in pieces (such as a network message's slices):
+  /// each Arrow buffer is a view of the piece that holds it; only one that straddles two
+  /// pieces is copied.
+  public mutating func decode(metadata: Buffer, body: MessageBody) throws(ArrowError) -> DecodedMessage {
+    try decode(try MessageView(metadata), body: body)
   }
 
   mutating func decode(_ message: MessageView, body fullBody: Buffer) throws(ArrowError) -> DecodedMessage {
+    try decode(message, body: MessageBody(fullBody))
+  }
+
+  mutating func decode(_ message: MessageView, body fullBody: MessageBody) throws(ArrowError) -> DecodedMessage {
     let version = try message.version()
     guard version == .v4 || version == .v5 else {
       throw .notImplemented("IPC metadata version \(version) is not supported (V4 and V5 are)")
@@ -81,7 +92,7 @@ public struct IPCDecoder: Sendable {
     guard bodyLength <= Int64(fullBody.count) else {
       throw .invalid("message declares a body of \(bodyLength) bytes but the body has \(fullBody.count)")
     }
-    let body = fullBody.slice(0..<Int(bodyLength))
+    let body = fullBody.prefix(Int(bodyLength))
     switch try message.header() {
     case .schema(let view):
       guard plan == nil else { throw .invalid("a second schema message arrived") }
@@ -123,7 +134,7 @@ public struct IPCDecoder: Sendable {
 
   /// Decodes a record batch with the current dictionaries (no state changes).
   func decodeRecordBatch(
-    _ view: RecordBatchView, body: Buffer, version: MetadataVersion, plan: SchemaPlan
+    _ view: RecordBatchView, body: MessageBody, version: MetadataVersion, plan: SchemaPlan
   ) throws(ArrowError) -> RecordBatch {
     var reader = try BatchReader(
       view: view, body: body, version: version, dictionaries: dictionaryValues, options: options)
@@ -153,7 +164,7 @@ public struct IPCDecoder: Sendable {
 
 /// Reads the nodes and buffers of one record batch, depth first, checking each against the body.
 struct BatchReader {
-  let body: Buffer
+  let body: MessageBody
   let nodes: FBStructList<IPCFieldNode>
   let specs: FBStructList<IPCBufferSpec>
   let variadicCounts: [Int64]?
@@ -170,7 +181,7 @@ struct BatchReader {
   static let maximumLength = 1 << 48
 
   init(
-    view: RecordBatchView, body: Buffer, version: MetadataVersion, dictionaries: [Int64: ArrayData],
+    view: RecordBatchView, body: MessageBody, version: MetadataVersion, dictionaries: [Int64: ArrayData],
     options: IPCReadOptions
   ) throws(ArrowError) {
     self.body = body

@@ -184,7 +184,7 @@ public struct IPCFileReader: Sendable {
     }
     let bodyLength = try framed.message.bodyLength()
     let batch = try decoder.decodeRecordBatch(
-      view, body: framed.body.slice(0..<Int(bodyLength)), version: version, plan: plan)
+      view, body: MessageBody(framed.body.slice(0..<Int(bodyLength))), version: version, plan: plan)
     return (batch, SchemaMapping.metadata(try framed.message.customMetadata()))
   }
 

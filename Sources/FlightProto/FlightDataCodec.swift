@@ -118,7 +118,8 @@ extension FlightData {
   ///
   /// A bytes field lying inside one part becomes a view of that part (``Buffer/slice(_:)``,
   /// no copy), which keeps the whole part alive; only a field spanning parts is copied. The
-  /// decoded ``body`` has one element (the whole `data_body`) or none (field absent).
+  /// decoded ``body`` is never copied: it holds the `data_body` as the views of the parts it
+  /// spans (one element when one part holds it), or nothing when the field is absent.
   ///
   /// - Throws: ``ProtoError`` (message type `FlightData`) when the bytes are not a valid
   ///   encoding: a truncated or over-long varint, a length past the end, an invalid tag or
@@ -147,12 +148,17 @@ extension FlightData {
       guard wireType == 2 else {
         throw reader.error("field \(field) (\(name)) at byte \(start) has wire type \(wireType), expected 2")
       }
+      if field == Field.dataBody {
+        // The body stays in the pieces it arrived in: no copy even when it spans slices.
+        let pieces = try reader.readLengthDelimitedPieces("field \(field) (\(name))", at: start)
+        body = pieces.isEmpty ? [Buffer()] : pieces
+        continue
+      }
       let value = try reader.readLengthDelimited("field \(field) (\(name))", at: start)
       switch field {
       case Field.flightDescriptor: descriptorParts.append(value)
       case Field.dataHeader: dataHeader = value
-      case Field.appMetadata: appMetadata = value
-      default: body = [value]
+      default: appMetadata = value
       }
     }
 
@@ -264,6 +270,23 @@ private struct PartsReader {
   mutating func readLengthDelimited(_ what: String, at start: Int) throws(ProtoError) -> Buffer {
     let length = try readLength(what, at: start)
     return take(length)
+  }
+
+  /// Reads a length-delimited value as views of the parts it spans (no copy).
+  mutating func readLengthDelimitedPieces(_ what: String, at start: Int) throws(ProtoError) -> [Buffer] {
+    let length = try readLength(what, at: start)
+    var pieces: [Buffer] = []
+    var needed = length
+    while needed > 0 {
+      let current = parts[partIndex]
+      let count = min(needed, current.count - offset)
+      pieces.append(current.slice(offset..<offset + count))
+      offset += count
+      position += count
+      needed -= count
+      normalize()
+    }
+    return pieces
   }
 
   /// The next `length` bytes (which the caller checked are there).

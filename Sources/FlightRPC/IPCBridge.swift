@@ -52,7 +52,7 @@ struct FlightDataDecoder: Sendable {
   mutating func decode(_ data: FlightData) throws(FlightError) -> DecodedFlightData {
     guard let header = data.dataHeader else { throw FlightError(.invalidArgument, "a data message has no header") }
     do {
-      switch try decoder.decode(metadata: header, body: data.contiguousBody) {
+      switch try decoder.decode(metadata: header, body: MessageBody(parts: data.body)) {
       case .schema(let schema): return .schema(schema)
       case .dictionaryBatch: return .dictionary
       case .recordBatch(let batch, _): return .batch(batch)
