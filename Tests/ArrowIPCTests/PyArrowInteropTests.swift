@@ -172,40 +172,6 @@ private func interopSchema() -> IPCSchema {
   return IPCSchema(fields: fields, metadata: [IPCKeyValue("pandas", "{\"x\": 1}"), IPCKeyValue("ü", "ß")])
 }
 
-/// Runs the Python script with `arguments` on a thread of its own (never blocking the
-/// cooperative pool) and returns its stdout; stderr goes to a file, shown if the script fails.
-private func runPython(_ arguments: [String]) async throws -> String {
-  let python = try InteropEnvironment.python
-  return try await withCheckedThrowingContinuation { continuation in
-    Thread.detachNewThread {
-      do {
-        let errorsURL = FileManager.default.temporaryDirectory.appendingPathComponent("ipc-py-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: errorsURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorsURL) }
-        let errors = try FileHandle(forWritingTo: errorsURL)
-        defer { try? errors.close() }
-        let process = Process()
-        process.executableURL = python
-        process.arguments = ["-c", pythonScript] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-          let message = (try? String(contentsOf: errorsURL, encoding: .utf8)) ?? ""
-          throw InteropError("python exited with \(process.terminationStatus): \(message)")
-        }
-        continuation.resume(returning: String(decoding: stdout, as: UTF8.self))
-      } catch {
-        continuation.resume(throwing: error)
-      }
-    }
-  }
-}
-
 @Suite(.serialized) struct PyArrowInteropTests {
   @Test func pyarrowReadsTheSchemaSwiftWrites() async throws {
     try await InteropLock.run {
@@ -216,7 +182,7 @@ private func runPython(_ arguments: [String]) async throws -> String {
       defer { try? FileManager.default.removeItem(at: directory) }
       let file = directory.appendingPathComponent("swift_schema.bin")
       try Data(framed).write(to: file)
-      let output = try await runPython(["check", file.path])
+      let output = try await runPython(["-c", pythonScript, "check", file.path])
       #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "OK", "\(output)")
     }
   }
@@ -226,7 +192,7 @@ private func runPython(_ arguments: [String]) async throws -> String {
       let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ipc-\(UUID().uuidString)")
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
       defer { try? FileManager.default.removeItem(at: directory) }
-      _ = try await runPython(["produce", directory.path])
+      _ = try await runPython(["-c", pythonScript, "produce", directory.path])
       func load(_ name: String) throws -> Buffer {
         Buffer(copying: try Data(contentsOf: directory.appendingPathComponent(name)))
       }
@@ -311,7 +277,7 @@ private func reencode(stream: Buffer, codec: CompressionCodec?) throws -> [(meta
       let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ipc-\(UUID().uuidString)")
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
       defer { try? FileManager.default.removeItem(at: directory) }
-      _ = try await runPython(["produce", directory.path])
+      _ = try await runPython(["-c", pythonScript, "produce", directory.path])
       let plain = Buffer(copying: try Data(contentsOf: directory.appendingPathComponent("plain.arrows")))
 
       for codec in [CompressionCodec.lz4Frame, .zstd, nil] {
@@ -332,7 +298,7 @@ private func reencode(stream: Buffer, codec: CompressionCodec?) throws -> [(meta
         let stream = messages.flatMap { $0.metadata + $0.body } + MessageFraming.endOfStreamBytes
         let streamURL = directory.appendingPathComponent("swift.arrows")
         try Data(stream).write(to: streamURL)
-        let streamResult = try await runPython(["verify-stream", streamURL.path])
+        let streamResult = try await runPython(["-c", pythonScript, "verify-stream", streamURL.path])
         #expect(
           streamResult.trimmingCharacters(in: .whitespacesAndNewlines) == "OK",
           "\(String(describing: codec)) \(streamResult)")
@@ -359,7 +325,7 @@ private func reencode(stream: Buffer, codec: CompressionCodec?) throws -> [(meta
         file += footer + ArrowFileFormat.trailer(footerLength: footer.count)
         let fileURL = directory.appendingPathComponent("swift.arrow")
         try Data(file).write(to: fileURL)
-        let fileResult = try await runPython(["verify-file", fileURL.path])
+        let fileResult = try await runPython(["-c", pythonScript, "verify-file", fileURL.path])
         #expect(
           fileResult.trimmingCharacters(in: .whitespacesAndNewlines) == "OK",
           "\(String(describing: codec)) \(fileResult)")

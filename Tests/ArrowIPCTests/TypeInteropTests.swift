@@ -284,40 +284,6 @@ private let typesScript = #"""
       print(json.dumps(verdicts))
   """#
 
-/// Runs the script with `arguments` on a thread of its own and returns its stdout.
-private func runTypesScript(_ arguments: [String]) async throws -> String {
-  let python = try InteropEnvironment.python
-  return try await withCheckedThrowingContinuation { continuation in
-    Thread.detachNewThread {
-      do {
-        let errorsURL = FileManager.default.temporaryDirectory.appendingPathComponent(
-          "ipc-types-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: errorsURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorsURL) }
-        let errors = try FileHandle(forWritingTo: errorsURL)
-        defer { try? errors.close() }
-        let process = Process()
-        process.executableURL = python
-        process.arguments = ["-c", typesScript] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-          let message = (try? String(contentsOf: errorsURL, encoding: .utf8)) ?? ""
-          throw InteropError("python exited with \(process.terminationStatus): \(message)")
-        }
-        continuation.resume(returning: String(decoding: stdout, as: UTF8.self))
-      } catch {
-        continuation.resume(throwing: error)
-      }
-    }
-  }
-}
-
 private func readAny(_ path: String) throws -> (Schema, [RecordBatch]) {
   if path.hasSuffix(".arrow") {
     let reader = try IPCFileReader(contentsOfFile: path)
@@ -348,7 +314,7 @@ private func compareDumps(
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
       defer { try? FileManager.default.removeItem(at: directory) }
       let dir = directory.path
-      _ = try await runTypesScript(["produce", dir])
+      _ = try await runPython(["-c", typesScript, "produce", dir])
       let expectedData = try Data(contentsOf: directory.appendingPathComponent("expected.json"))
       let expectedJSON = try #require(try JSONSerialization.jsonObject(with: expectedData) as? [String: Any])
       func expected(_ name: String) throws -> [String: [String]] {
@@ -464,7 +430,7 @@ private func compareDumps(
 
       let manifestURL = directory.appendingPathComponent("manifest.json")
       try JSONSerialization.data(withJSONObject: manifest).write(to: manifestURL)
-      let output = try await runTypesScript(["verify", dir, manifestURL.path])
+      let output = try await runPython(["-c", typesScript, "verify", dir, manifestURL.path])
       let verdicts = try #require(
         try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "verdicts: \(output)")
       #expect(verdicts.count == manifest.count)

@@ -12,7 +12,7 @@ import Testing
 #endif
 
 /// Expects a failed command that printed exactly one line, `error: <kind>: …`, on stderr.
-func expectError(_ result: CommandResult, kind: String, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectError(_ result: ProcessResult, kind: String, sourceLocation: SourceLocation = #_sourceLocation) {
   #expect(result.status != 0, "\(result)", sourceLocation: sourceLocation)
   let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
   #expect(lines.count == 1, "\(result)", sourceLocation: sourceLocation)
@@ -20,7 +20,7 @@ func expectError(_ result: CommandResult, kind: String, sourceLocation: SourceLo
 }
 
 /// Expects a successful command with nothing on stderr (no progress when stdout is a pipe).
-func expectSuccess(_ result: CommandResult, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectSuccess(_ result: ProcessResult, sourceLocation: SourceLocation = #_sourceLocation) {
   #expect(result.status == 0, "\(result)", sourceLocation: sourceLocation)
   #expect(result.stderr.isEmpty, "\(result)", sourceLocation: sourceLocation)
 }

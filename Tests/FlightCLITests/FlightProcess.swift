@@ -10,22 +10,12 @@ import InteropSupport
   import Musl
 #endif
 
-/// What a finished `flight` command printed, and how it exited.
-struct CommandResult: Sendable, CustomStringConvertible {
-  var status: Int32
-  var stdout: String
-  var stderr: String
-
+extension ProcessResult {
   /// The stdout lines, without the trailing empty one.
   var lines: [String] {
-    stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLastIfEmpty
+    let lines = stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    return lines.last == "" ? Array(lines.dropLast()) : lines
   }
-
-  var description: String { "status \(status)\n--- stdout ---\n\(stdout)--- stderr ---\n\(stderr)" }
-}
-
-extension Array where Element == String {
-  fileprivate var dropLastIfEmpty: [String] { last == "" ? Array(dropLast()) : self }
 }
 
 /// The built `flight` executable.
@@ -35,33 +25,9 @@ func flightExecutable() throws -> URL {
 
 /// Runs `flight <arguments>` to completion (stdin closed) and returns what it printed.
 func flight(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 60) async throws
-  -> CommandResult
+  -> ProcessResult
 {
-  let executable = try flightExecutable()
-  return try await onThread {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
-    let errorData = Box<Data>()
-    let errorReader = Thread { errorData.set(errors.fileHandleForReading.readDataToEndOfFile()) }
-    errorReader.start()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    timer.cancel()
-    let stderr = errorData.wait()
-    return CommandResult(
-      status: process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus,
-      stdout: String(decoding: outputData, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
-  }
+  try await runProcess(try flightExecutable(), arguments, environment: environment, timeout: timeout)
 }
 
 /// A running `flight serve`. Stopped (SIGTERM, then SIGKILL) by ``stop(signal:)`` or on deinit.
@@ -86,7 +52,7 @@ final class FlightServeProcess: @unchecked Sendable {
     async throws -> FlightServeProcess
   {
     let executable = try flightExecutable()
-    return try await onThread {
+    return try await runOnThread(named: "flight serve") {
       try FlightServeProcess(executable: executable, arguments: arguments, environment: environment, timeout: timeout)
     }
   }
@@ -153,7 +119,7 @@ final class FlightServeProcess: @unchecked Sendable {
   @discardableResult func stop(signal: Int32 = SIGTERM) async -> Int32 {
     if let status = lock.withLock({ exitStatus }) { return status }
     let status: Int32 =
-      (try? await onThread { [process, errors] in
+      (try? await runOnThread(named: "stop flight serve") { [process, errors] in
         if process.isRunning { kill(process.processIdentifier, signal) }
         let killer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         DispatchQueue.global().asyncAfter(deadline: .now() + 10, execute: killer)
@@ -230,12 +196,5 @@ final class Box<Value: Sendable>: @unchecked Sendable {
     defer { condition.unlock() }
     while !done { condition.wait() }
     return value!
-  }
-}
-
-/// Runs blocking work on a new thread and returns its result.
-func onThread<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
-  try await withCheckedThrowingContinuation { continuation in
-    Thread { continuation.resume(with: Result { try work() }) }.start()
   }
 }

@@ -29,61 +29,9 @@ let scenarioNames = [
 /// The pyarrow peer playing the scenarios.
 let pythonScenarios = "integration_scenarios.py"
 
-/// What a finished process printed, and how it ended.
-struct ProcessResult: Sendable, CustomStringConvertible {
-  var status: Int32
-  var stdout: String
-  var stderr: String
-
-  var description: String { "status \(status)\n--- stdout ---\n\(stdout)\n--- stderr ---\n\(stderr)" }
-}
-
 /// The built `flight-integration` executable.
 func integrationExecutable() throws -> URL {
   try InteropEnvironment.executable("flight-integration")
-}
-
-/// Runs `body` on a new thread (for blocking process work) and returns its result.
-func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-  try await withCheckedThrowingContinuation { continuation in
-    let thread = Thread {
-      do {
-        continuation.resume(returning: try body())
-      } catch {
-        continuation.resume(throwing: error)
-      }
-    }
-    thread.start()
-  }
-}
-
-/// Runs `executable arguments` to completion with stdin closed; ends it after `timeout` seconds.
-func runProcess(_ executable: URL, _ arguments: [String], timeout: TimeInterval = 90) async throws -> ProcessResult {
-  try await onThread {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
-    let errorData = DataBox()
-    let errorReader = Thread {
-      errorData.set(errors.fileHandleForReading.readDataToEndOfFile())
-    }
-    errorReader.start()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    timer.cancel()
-    let stderr = errorData.wait()
-    return ProcessResult(
-      status: process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus,
-      stdout: String(decoding: outputData, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
-  }
 }
 
 /// Runs `flight-integration <arguments>` to completion.
@@ -111,7 +59,9 @@ final class ScenarioServer: @unchecked Sendable {
   {
     let executable = try integrationExecutable()
     let arguments = arguments ?? ["server", "--scenario", scenario, "--port", "0"]
-    return try await onThread { try ScenarioServer(executable: executable, arguments: arguments, timeout: timeout) }
+    return try await runOnThread(named: "start flight-integration") {
+      try ScenarioServer(executable: executable, arguments: arguments, timeout: timeout)
+    }
   }
 
   private init(executable: URL, arguments: [String], timeout: TimeInterval) throws {
@@ -179,7 +129,7 @@ final class ScenarioServer: @unchecked Sendable {
 
   private func waitForExit() async -> Int32 {
     let process = self.process
-    let status = try? await onThread { () -> Int32 in
+    let status = try? await runOnThread(named: "stop flight-integration") { () -> Int32 in
       let terminate = DispatchWorkItem { if process.isRunning { process.terminate() } }
       let killer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
       DispatchQueue.global().asyncAfter(deadline: .now() + 10, execute: terminate)

@@ -21,42 +21,10 @@ enum ProtoVectors {
   /// The vectors of the `protobuf` runtime.
   static func protobuf() async throws -> Vectors { try await protobufVectors.value }
 
-  /// Runs the script on a thread of its own and parses its JSON output.
+  /// Runs the script and parses its JSON output.
   private static func run(_ mode: String) async throws -> Vectors {
-    let python = try InteropEnvironment.python
-    let script = try InteropEnvironment.peersDirectory.appendingPathComponent("proto_vectors.py")
-    let output: Data = try await withCheckedThrowingContinuation { continuation in
-      Thread.detachNewThread {
-        do {
-          let process = Process()
-          process.executableURL = python
-          process.arguments = [script.path, mode]
-          let stdout = Pipe()
-          let stderr = Pipe()
-          process.standardOutput = stdout
-          process.standardError = stderr
-          process.standardInput = FileHandle.nullDevice
-          try process.run()
-          // Read stderr on another thread so that neither pipe can fill up and block the script.
-          let errors = LockedData()
-          let errorReader = Thread {
-            errors.set(stderr.fileHandleForReading.readDataToEndOfFile())
-          }
-          errorReader.start()
-          let data = stdout.fileHandleForReading.readDataToEndOfFile()
-          process.waitUntilExit()
-          guard process.terminationStatus == 0 else {
-            let message = String(decoding: errors.waitForValue(), as: UTF8.self)
-            throw InteropError(
-              "\(python.path) \(script.path) \(mode) exited with \(process.terminationStatus): \(message)")
-          }
-          continuation.resume(returning: data)
-        } catch {
-          continuation.resume(throwing: error)
-        }
-      }
-    }
-    guard let object = try JSONSerialization.jsonObject(with: output) as? [String: String] else {
+    let output = try await runPythonScript("proto_vectors.py", arguments: [mode])
+    guard let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: String] else {
       throw InteropError("proto_vectors.py \(mode) did not print a JSON object of hex strings")
     }
     var vectors: [String: [UInt8]] = [:]
@@ -91,26 +59,6 @@ enum ProtoVectors {
         return value
       }
     }
-  }
-}
-
-/// Data written by one thread and awaited by another.
-private final class LockedData: @unchecked Sendable {
-  private let condition = NSCondition()
-  private var value: Data?
-
-  func set(_ data: Data) {
-    condition.lock()
-    value = data
-    condition.broadcast()
-    condition.unlock()
-  }
-
-  func waitForValue() -> Data {
-    condition.lock()
-    defer { condition.unlock() }
-    while value == nil { condition.wait() }
-    return value!
   }
 }
 

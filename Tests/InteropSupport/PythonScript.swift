@@ -1,6 +1,85 @@
-// Running a Python script of Tests/Peers to completion, for interop checks driven from Python.
+// Running a process, such as a Python script of Tests/Peers, to completion.
 
 import Foundation
+
+/// What a finished process printed, and how it ended.
+public struct ProcessResult: Sendable, CustomStringConvertible {
+  /// The exit status, or 128 + the signal number when a signal ended the process.
+  public var status: Int32
+  /// Whether a signal (such as the one sent when the process ran out of time) ended the process.
+  public var signaled: Bool
+  /// Everything the process wrote to stdout.
+  public var stdout: String
+  /// Everything the process wrote to stderr.
+  public var stderr: String
+
+  /// The status, stdout and stderr, for a test failure.
+  public var description: String { "status \(status)\n--- stdout ---\n\(stdout)\n--- stderr ---\n\(stderr)" }
+}
+
+/// Runs `executable arguments` to completion on a thread of its own (never blocking the
+/// cooperative pool) and returns what it printed, whatever its exit status.
+///
+/// The process's stdin is closed; `environment` is added to this process's environment. It is
+/// terminated (SIGTERM) after `timeout` seconds.
+///
+/// - Throws: When the process cannot be started.
+public func runProcess(
+  _ executable: URL, _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval
+) async throws -> ProcessResult {
+  try await runOnThread(named: "run \(executable.lastPathComponent)") {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
+    // Drain stderr on its own thread so neither pipe can fill up and block the child.
+    let errorData = Latch<Data>()
+    let errorReader = Thread { errorData.set(errors.fileHandleForReading.readDataToEndOfFile()) }
+    errorReader.start()
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    timer.cancel()
+    let signaled = process.terminationReason == .uncaughtSignal
+    return ProcessResult(
+      status: signaled ? 128 + process.terminationStatus : process.terminationStatus, signaled: signaled,
+      stdout: String(decoding: outputData, as: UTF8.self), stderr: String(decoding: errorData.wait(), as: UTF8.self))
+  }
+}
+
+/// Runs the interop Python with `arguments` (a script path, or `-c` and a program, then its
+/// arguments) to completion; returns its stdout.
+///
+/// The interpreter's stdin is closed. It must finish within `timeout` seconds.
+///
+/// - Throws: ``InteropError`` with the interpreter's stdout and stderr when it exits non-zero or
+///   runs out of time.
+public func runPython(_ arguments: [String], timeout: TimeInterval = 120) async throws -> String {
+  let result = try await runProcess(try InteropEnvironment.python, arguments, timeout: timeout)
+  guard result.status == 0 else {
+    // An inline program (`-c`) is long: name it by its first line.
+    let command = arguments.map { $0.contains("\n") ? "<\($0.prefix { $0 != "\n" })…>" : $0 }
+    throw InteropError(
+      """
+      python \(command.joined(separator: " ")) failed (status \(result.status)\
+      \(result.signaled ? ", killed after \(Int(timeout)) s or by a signal" : ""))
+      --- stdout ---
+      \(result.stdout)
+      --- stderr ---
+      \(result.stderr)
+      """)
+  }
+  return result.stdout
+}
 
 /// Runs `Tests/Peers/<script>` with the interop Python and `arguments`; returns its stdout.
 ///
@@ -11,77 +90,6 @@ import Foundation
 public func runPythonScript(_ script: String, arguments: [String] = [], timeout: TimeInterval = 120) async throws
   -> String
 {
-  let python = try InteropEnvironment.python
   let scriptPath = try InteropEnvironment.peersDirectory.appendingPathComponent(script).path
-  return try await withCheckedThrowingContinuation { continuation in
-    let thread = Thread {
-      do {
-        continuation.resume(returning: try runToCompletion(python, [scriptPath] + arguments, timeout: timeout))
-      } catch {
-        continuation.resume(throwing: error)
-      }
-    }
-    thread.start()
-  }
-}
-
-/// Runs a process to completion on the calling thread; returns its stdout.
-private func runToCompletion(_ executable: URL, _ arguments: [String], timeout: TimeInterval) throws -> String {
-  let process = Process()
-  process.executableURL = executable
-  process.arguments = arguments
-  let output = Pipe()
-  let errors = Pipe()
-  process.standardOutput = output
-  process.standardError = errors
-  process.standardInput = FileHandle.nullDevice
-  try process.run()
-  let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-  DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
-  // Drain stderr on its own thread so neither pipe can fill up and block the child.
-  let errorData = LockedData()
-  let errorReader = Thread { errorData.set(errors.fileHandleForReading.readDataToEndOfFile()) }
-  errorReader.start()
-  let outputData = output.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  timer.cancel()
-  while !errorData.isSet { usleep(1000) }
-  let stdout = String(decoding: outputData, as: UTF8.self)
-  guard process.terminationStatus == 0, process.terminationReason == .exit else {
-    let stderr = String(decoding: errorData.value, as: UTF8.self)
-    throw InteropError(
-      """
-      \(arguments.first ?? "script") failed (status \(process.terminationStatus)\
-      \(process.terminationReason == .uncaughtSignal ? ", killed after \(Int(timeout)) s or by a signal" : ""))
-      --- stdout ---
-      \(stdout)
-      --- stderr ---
-      \(stderr)
-      """)
-  }
-  return stdout
-}
-
-/// Data set once by one thread and read by another.
-private final class LockedData: @unchecked Sendable {
-  private let lock = NSLock()
-  private var data: Data?
-
-  func set(_ value: Data) {
-    lock.lock()
-    data = value
-    lock.unlock()
-  }
-
-  var isSet: Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    return data != nil
-  }
-
-  var value: Data {
-    lock.lock()
-    defer { lock.unlock() }
-    return data ?? Data()
-  }
+  return try await runPython([scriptPath] + arguments, timeout: timeout)
 }

@@ -39,6 +39,16 @@ final class Latch<Value: Sendable>: @unchecked Sendable {
     return value
   }
 
+  /// Blocks until the value is set; returns it.
+  func wait() -> Value {
+    condition.lock()
+    defer { condition.unlock() }
+    while true {
+      if let value { return value }
+      condition.wait()
+    }
+  }
+
   /// Blocks until the value is set or `timeout` seconds have passed; returns the value if set.
   func wait(timeout: TimeInterval) -> Value? {
     let deadline = Date(timeIntervalSinceNow: timeout)
@@ -53,7 +63,7 @@ final class Latch<Value: Sendable>: @unchecked Sendable {
 
 /// Runs blocking work on a new OS thread and awaits its result, so that it never blocks a
 /// thread of Swift's small cooperative pool.
-func runOnThread<Value: Sendable>(
+public func runOnThread<Value: Sendable>(
   named name: String,
   _ work: @escaping @Sendable () throws -> Value
 ) async throws -> Value {
