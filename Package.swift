@@ -53,7 +53,7 @@ let package = Package(
 
     // Tests: one target per library target, plus the shared interop support.
     .target(name: "InteropSupport", path: "Tests/InteropSupport"),
-    .testTarget(name: "ArrowCoreTests", dependencies: ["ArrowCore"]),
+    .testTarget(name: "ArrowCoreTests", dependencies: ["ArrowCore", "InteropSupport"]),
     .testTarget(name: "ArrowIPCTests", dependencies: ["ArrowIPC", "InteropSupport"]),
     .testTarget(name: "FlightProtoTests", dependencies: ["FlightProto", "InteropSupport"]),
     .testTarget(

@@ -1,20 +1,9 @@
 import ArrowCore
+import InteropSupport
 import Testing
 
-/// A small deterministic generator (SplitMix64).
-struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 /// Rebuilds `data` with one random change somewhere in its tree.
-func mutate(_ data: ArrayData, _ rng: inout SplitMix, depth: Int = 0) -> ArrayData {
+func mutate(_ data: ArrayData, _ rng: inout SplitMix64, depth: Int = 0) -> ArrayData {
   var buffers = data.buffers
   var children = data.children
   var dictionary = data.dictionary
@@ -65,7 +54,7 @@ func mutate(_ data: ArrayData, _ rng: inout SplitMix, depth: Int = 0) -> ArrayDa
   @Test(arguments: sampleArrays().map(\.0))
   func corruptedArraysNeverCrashAfterValidation(name: String) throws {
     let original = try #require(sampleArrays().first { $0.0 == name }?.1)
-    var rng = SplitMix(state: UInt64(name.utf8.reduce(0) { $0 &* 31 &+ Int($1) }.magnitude))
+    var rng = SplitMix64(seed: UInt64(name.utf8.reduce(0) { $0 &* 31 &+ Int($1) }.magnitude))
     var accepted = 0
     var rejected = 0
     for round in 0..<400 {

@@ -1,6 +1,7 @@
 // Body buffer compression: both codecs, the -1 prefix, limits and corrupt input.
 
 import ArrowCore
+import InteropSupport
 import Testing
 
 @testable import ArrowIPC

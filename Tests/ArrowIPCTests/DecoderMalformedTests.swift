@@ -3,6 +3,7 @@
 
 import ArrowCore
 import Foundation
+import InteropSupport
 import Testing
 
 @testable import ArrowIPC

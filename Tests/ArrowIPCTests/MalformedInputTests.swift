@@ -1,6 +1,7 @@
 // Bad bytes must give an ArrowError: never a crash, a trap or a hang.
 
 import ArrowCore
+import InteropSupport
 import Testing
 
 @testable import ArrowIPC

@@ -3,21 +3,6 @@
 import ArrowCore
 import ArrowIPC
 
-/// A small deterministic random generator (SplitMix64), so fuzz runs are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var value = state
-    value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-    return value ^ (value >> 31)
-  }
-}
-
 /// Runs `body`, returning nil when it succeeds and the error when it throws an `ArrowError`;
 /// any other error type fails the caller's expectation through the returned description.
 func arrowError(_ body: () throws -> Void) -> ArrowError? {

@@ -1,4 +1,5 @@
 import ArrowCore
+import InteropSupport
 import Testing
 
 @testable import FlightProto
@@ -23,21 +24,6 @@ func split(_ bytes: [UInt8], at cuts: [Int]) -> [Buffer] {
 /// The address of a buffer's first byte, to prove that two buffers share memory.
 func address(of buffer: Buffer) -> UnsafeRawPointer? {
   buffer.withUnsafeBytes { $0.baseAddress }
-}
-
-/// A small deterministic random generator (SplitMix64), so fuzz runs are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var value = state
-    value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-    return value ^ (value >> 31)
-  }
 }
 
 private func bytes(_ text: String) -> Buffer {
