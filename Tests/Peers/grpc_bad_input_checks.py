@@ -23,22 +23,16 @@ table under `bad/target` must be unchanged. Prints `ok: <check>` lines, then
 """
 
 import argparse
-import sys
 import threading
 
 import grpc
 import pyarrow as pa
 import pyarrow.flight as flight
 
+from peerlib import check
+
 SERVICE = "/arrow.flight.protocol.FlightService/"
 TIMEOUT = 10  # seconds; a bad call that takes longer has hung the server
-
-
-def check(name, condition, detail=""):
-    if not condition:
-        print(f"FAILED: {name}: {detail}", file=sys.stderr, flush=True)
-        sys.exit(1)
-    print(f"ok: {name}", flush=True)
 
 
 # -- protobuf by hand (wire format: varint keys, length-delimited fields) --------------------

@@ -35,6 +35,7 @@ import pyarrow as pa
 import pyarrow.flight as flight
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peerlib import serve_until_stdin_eof  # noqa: E402
 from proto_vectors import build_classes  # noqa: E402
 
 PB = build_classes()
@@ -817,16 +818,7 @@ def serve(name, port):
     make, _ = SCENARIOS[name]
     server = GrpcPollServer(port) if make is None else make(f"grpc://localhost:{port}")
 
-    def shutdown_on_stdin_eof():
-        try:
-            while sys.stdin.buffer.read(65536):
-                pass
-        finally:
-            server.shutdown()
-
-    threading.Thread(target=shutdown_on_stdin_eof, name="stdin-eof", daemon=True).start()
-    print(f"Server listening on localhost:{server.port}", flush=True)
-    server.serve()
+    serve_until_stdin_eof(server)
 
 
 def main():

@@ -11,27 +11,10 @@ Both: a Swift middleware echoes `x-middleware`; checked with a pyarrow client mi
 """
 
 import argparse
-import sys
 
 import pyarrow.flight as flight
 
-
-def check(name, condition, detail=""):
-    if not condition:
-        print(f"FAILED: {name}: {detail}", file=sys.stderr)
-        sys.exit(1)
-    print(f"ok: {name}", flush=True)
-
-
-def expect_error(name, exception, call):
-    try:
-        call()
-    except exception as e:
-        check(name, True)
-        return e
-    except Exception as e:  # noqa: BLE001 - report what came instead
-        check(name, False, f"expected {exception.__name__}, got {type(e).__name__}: {e}")
-    check(name, False, f"expected {exception.__name__}, got no error")
+from peerlib import check, expect_raises
 
 
 class ClientAuth(flight.ClientAuthHandler):
@@ -76,29 +59,29 @@ def main():
 
     if args.mode == "handshake":
         client = flight.connect(args.location)
-        expect_error("no token is unauthenticated", flight.FlightUnauthenticatedError,
-                     lambda: list(client.do_action(whoami)))
-        expect_error("wrong credentials", flight.FlightUnauthenticatedError,
-                     lambda: client.authenticate(ClientAuth(b"arrow:wrong")))
+        expect_raises("no token is unauthenticated", flight.FlightUnauthenticatedError,
+                      lambda: list(client.do_action(whoami)))
+        expect_raises("wrong credentials", flight.FlightUnauthenticatedError,
+                      lambda: client.authenticate(ClientAuth(b"arrow:wrong")))
         client.authenticate(ClientAuth(b"arrow:flight"))
         identity = [r.body.to_pybytes() for r in client.do_action(whoami)]
         check("identity reaches the handler", identity == [b"arrow"], identity)
     else:
         client = flight.connect(args.location)
-        expect_error("no header is unauthenticated", flight.FlightUnauthenticatedError,
-                     lambda: list(client.do_action(whoami)))
-        expect_error("wrong password", flight.FlightUnauthenticatedError,
-                     lambda: client.authenticate_basic_token("arrow", "wrong"))
-        expect_error("forbidden user", flight.FlightUnauthorizedError,
-                     lambda: client.authenticate_basic_token("blocked", "blocked"))
+        expect_raises("no header is unauthenticated", flight.FlightUnauthenticatedError,
+                      lambda: list(client.do_action(whoami)))
+        expect_raises("wrong password", flight.FlightUnauthenticatedError,
+                      lambda: client.authenticate_basic_token("arrow", "wrong"))
+        expect_raises("forbidden user", flight.FlightUnauthorizedError,
+                      lambda: client.authenticate_basic_token("blocked", "blocked"))
         key, value = client.authenticate_basic_token("arrow", "flight")
         check("bearer header", key == b"authorization" and value.startswith(b"Bearer "), (key, value))
         options = flight.FlightCallOptions(headers=[(key, value)])
         identity = [r.body.to_pybytes() for r in client.do_action(whoami, options=options)]
         check("identity from the token", identity == [b"arrow"], identity)
         forged = flight.FlightCallOptions(headers=[(b"authorization", b"Bearer forged")])
-        expect_error("forged token", flight.FlightUnauthenticatedError,
-                     lambda: list(client.do_action(whoami, options=forged)))
+        expect_raises("forged token", flight.FlightUnauthenticatedError,
+                      lambda: list(client.do_action(whoami, options=forged)))
 
     # Middleware: the Swift server echoes x-middleware on a failing and a succeeding call.
     recorder = HeaderRecorderFactory()

@@ -15,10 +15,10 @@ and exits when stdin closes.
 
 import argparse
 import base64
-import sys
-import threading
 
 import pyarrow.flight as flight
+
+from peerlib import serve_until_stdin_eof
 
 USERS = {"arrow": "flight"}
 
@@ -109,16 +109,7 @@ def main():
         middleware["basic"] = BasicMiddlewareFactory()
         server = Server(f"grpc://localhost:{args.port}", auth_handler=NoopAuth(), middleware=middleware)
 
-    def stop_on_eof():
-        try:
-            while sys.stdin.buffer.read(65536):
-                pass
-        finally:
-            server.shutdown()
-
-    threading.Thread(target=stop_on_eof, daemon=True).start()
-    print(f"Server listening on localhost:{server.port}", flush=True)
-    server.serve()
+    serve_until_stdin_eof(server)
 
 
 if __name__ == "__main__":

@@ -11,10 +11,11 @@ failing check's message, and prints `ok: <check>` lines as it goes.
 import argparse
 import datetime
 import decimal
-import sys
 
 import pyarrow as pa
 import pyarrow.flight as flight
+
+from peerlib import FLIGHT_ERRORS, check
 
 
 def all_types_table():
@@ -50,13 +51,6 @@ def all_types_table():
     table = pa.table(fields)
     assert table.num_rows == n
     return pa.Table.from_batches(table.to_batches(max_chunksize=4))
-
-
-def check(name, condition, detail=""):
-    if not condition:
-        print(f"FAILED: {name}: {detail}", file=sys.stderr)
-        sys.exit(1)
-    print(f"ok: {name}", flush=True)
 
 
 def main():
@@ -119,13 +113,7 @@ def main():
     check("do_action echo", results == [b"hello"], results)
 
     expected = {
-        "unauthenticated": flight.FlightUnauthenticatedError,
-        "unauthorized": flight.FlightUnauthorizedError,
-        "unavailable": flight.FlightUnavailableError,
-        "internal": flight.FlightInternalError,
-        "timedOut": flight.FlightTimedOutError,
-        "cancelled": flight.FlightCancelledError,
-        "serverError": flight.FlightServerError,
+        **FLIGHT_ERRORS,
         "notFound": KeyError,
         "invalidArgument": pa.ArrowInvalid,
         "notImplemented": NotImplementedError,

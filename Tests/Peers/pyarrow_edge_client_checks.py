@@ -21,32 +21,12 @@ Checks (each asserts, prints `ok: <what>` lines and finally `all checks passed`)
 
 import argparse
 import socket
-import sys
 import time
 
 import pyarrow as pa
 import pyarrow.flight as flight
 
-
-def check(name, condition, detail=""):
-    if not condition:
-        print(f"FAILED: {name}: {detail}", file=sys.stderr, flush=True)
-        sys.exit(1)
-    print(f"ok: {name}", flush=True)
-
-
-def expect_raises(name, exception, function, contains=None):
-    """Runs `function`; checks it raises `exception` (whose text holds `contains`)."""
-    try:
-        function()
-    except exception as error:
-        if contains is not None:
-            check(f"{name}: message", contains in str(error), f"{type(error).__name__}: {error}")
-        check(name, True)
-        return error
-    except Exception as error:  # noqa: BLE001 - report the wrong class by name
-        check(name, False, f"expected {exception.__name__}, got {type(error).__name__}: {error}")
-    check(name, False, f"expected {exception.__name__}, nothing was raised")
+from peerlib import check, expect_raises
 
 
 EDGE_SCHEMA = pa.schema([("n", pa.int64()), ("label", pa.string())])

@@ -33,7 +33,6 @@ writeSizeExceeded.
 
 import argparse
 import json
-import sys
 import threading
 import time
 
@@ -41,15 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.flight as flight
 
-FLIGHT_ERRORS = {
-    "unauthenticated": flight.FlightUnauthenticatedError,
-    "unauthorized": flight.FlightUnauthorizedError,
-    "unavailable": flight.FlightUnavailableError,
-    "internal": flight.FlightInternalError,
-    "timedOut": flight.FlightTimedOutError,
-    "cancelled": flight.FlightCancelledError,
-    "serverError": flight.FlightServerError,
-}
+from peerlib import FLIGHT_ERRORS, serve_until_stdin_eof
 
 
 def error_for(kind):
@@ -223,16 +214,7 @@ def main():
     args = parser.parse_args()
     server = EdgeServer(f"grpc://localhost:{args.port}")
 
-    def shutdown_on_stdin_eof():
-        try:
-            while sys.stdin.buffer.read(65536):
-                pass
-        finally:
-            server.shutdown()
-
-    threading.Thread(target=shutdown_on_stdin_eof, name="stdin-eof", daemon=True).start()
-    print(f"Server listening on localhost:{server.port}", flush=True)
-    server.serve()
+    serve_until_stdin_eof(server)
 
 
 if __name__ == "__main__":

@@ -9,11 +9,12 @@ Protocol (see README.md beside this file):
 
 import argparse
 import json
-import sys
 import threading
 
 import pyarrow as pa
 import pyarrow.flight as flight
+
+from peerlib import FLIGHT_ERRORS, serve_until_stdin_eof
 
 ACTIONS = [
     ("list_tables", "List all stored tables"),
@@ -42,22 +43,11 @@ def seed_tables():
     }
 
 
-ERRORS = {
-    "unauthenticated": flight.FlightUnauthenticatedError,
-    "unauthorized": flight.FlightUnauthorizedError,
-    "unavailable": flight.FlightUnavailableError,
-    "internal": flight.FlightInternalError,
-    "timedOut": flight.FlightTimedOutError,
-    "cancelled": flight.FlightCancelledError,
-    "serverError": flight.FlightServerError,
-}
-
-
 def error_for(name):
     """The exception a handler raises for a FlightError kind name (Swift's names)."""
     message = f"raised {name}"
-    if name in ERRORS:
-        return ERRORS[name](message, extra_info=b"extra")
+    if name in FLIGHT_ERRORS:
+        return FLIGHT_ERRORS[name](message, extra_info=b"extra")
     if name == "notFound":
         return KeyError(message)
     if name == "invalidArgument":
@@ -201,16 +191,7 @@ def main():
         # The endpoints this server hands out should name the port it really got.
         server._location = f"{scheme}://localhost:{server.port}"
 
-    def shutdown_on_stdin_eof():
-        try:
-            while sys.stdin.buffer.read(65536):
-                pass
-        finally:
-            server.shutdown()
-
-    threading.Thread(target=shutdown_on_stdin_eof, name="stdin-eof", daemon=True).start()
-    print(f"Server listening on localhost:{server.port}", flush=True)
-    server.serve()
+    serve_until_stdin_eof(server)
 
 
 if __name__ == "__main__":

@@ -9,21 +9,15 @@ expired-client.pem/.key. The Swift server's action `whoami` returns the peer ide
 
 import argparse
 import os
-import sys
 
 import pyarrow.flight as flight
+
+from peerlib import check
 
 
 def read(directory, name):
     with open(os.path.join(directory, name), "rb") as f:
         return f.read()
-
-
-def check(name, condition, detail=""):
-    if not condition:
-        print(f"FAILED: {name}: {detail}", file=sys.stderr)
-        sys.exit(1)
-    print(f"ok: {name}", flush=True)
 
 
 def whoami(client):
