@@ -1,1 +1,0 @@
-// Placeholder so SwiftPM sees a non-empty target; remove once the target has sources.
