@@ -84,23 +84,7 @@ final class FlightServeProcess: @unchecked Sendable {
     }
     errorReader.start()
 
-    // A blocking read of the first line; a timer ends the process if it never comes.
-    let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
-    let descriptor = output.fileHandleForReading.fileDescriptor
-    var line: [UInt8] = []
-    var byte: UInt8 = 0
-    while true {
-      let count = read(descriptor, &byte, 1)
-      if count < 0 && errno == EINTR { continue }
-      if count <= 0 || byte == UInt8(ascii: "\n") { break }
-      line.append(byte)
-    }
-    timer.cancel()
-    // Keep draining stdout so the server can never block on a full pipe.
-    let outputReader = Thread { _ = output.fileHandleForReading.readDataToEndOfFile() }
-    outputReader.start()
-    firstLine = String(decoding: line, as: UTF8.self)
+    firstLine = readFirstLine(of: process, from: output, timeout: timeout)
     if firstLine.hasPrefix("Server listening on unix:") {
       port = 0
     } else if firstLine.hasPrefix("Server listening on "), let port = Int(firstLine.split(separator: ":").last ?? "") {

@@ -84,22 +84,7 @@ final class ScenarioServer: @unchecked Sendable {
     }
     errorReader.start()
 
-    // A blocking read of the first line; a timer ends the process if it never comes.
-    let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
-    let descriptor = output.fileHandleForReading.fileDescriptor
-    var line: [UInt8] = []
-    var byte: UInt8 = 0
-    while true {
-      let count = read(descriptor, &byte, 1)
-      if count < 0 && errno == EINTR { continue }
-      if count <= 0 || byte == UInt8(ascii: "\n") { break }
-      line.append(byte)
-    }
-    timer.cancel()
-    let outputReader = Thread { _ = output.fileHandleForReading.readDataToEndOfFile() }
-    outputReader.start()
-    firstLine = String(decoding: line, as: UTF8.self)
+    firstLine = readFirstLine(of: process, from: output, timeout: timeout)
     let prefix = "Server listening on localhost:"
     guard firstLine.hasPrefix(prefix), let port = Int(firstLine.dropFirst(prefix.count)), port > 0 else {
       try? input.fileHandleForWriting.close()

@@ -1,6 +1,15 @@
-// Running a process, such as a Python script of Tests/Peers, to completion.
+// Running processes for the tests: to completion (such as a Python script of Tests/Peers), or
+// until they announce themselves on their first stdout line.
 
 import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// What a finished process printed, and how it ended.
 public struct ProcessResult: Sendable, CustomStringConvertible {
@@ -92,4 +101,26 @@ public func runPythonScript(_ script: String, arguments: [String] = [], timeout:
 {
   let scriptPath = try InteropEnvironment.peersDirectory.appendingPathComponent(script).path
   return try await runPython([scriptPath] + arguments, timeout: timeout)
+}
+
+/// Reads the first line (without its newline) that a started `process` writes to `output`,
+/// with a blocking read that ends the process (SIGTERM) if the line does not come within
+/// `timeout` seconds; then drains the rest of `output` on a thread of its own, so the process
+/// can never block on a full pipe. Returns what was read when the pipe ends first.
+public func readFirstLine(of process: Process, from output: Pipe, timeout: TimeInterval) -> String {
+  let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+  DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
+  let descriptor = output.fileHandleForReading.fileDescriptor
+  var line: [UInt8] = []
+  var byte: UInt8 = 0
+  while true {
+    let count = read(descriptor, &byte, 1)
+    if count < 0 && errno == EINTR { continue }
+    if count <= 0 || byte == UInt8(ascii: "\n") { break }
+    line.append(byte)
+  }
+  timer.cancel()
+  let outputReader = Thread { _ = output.fileHandleForReading.readDataToEndOfFile() }
+  outputReader.start()
+  return String(decoding: line, as: UTF8.self)
 }
