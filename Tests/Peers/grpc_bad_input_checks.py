@@ -29,7 +29,7 @@ import grpc
 import pyarrow as pa
 import pyarrow.flight as flight
 
-from peerlib import check
+from peerlib import check, encode_varint
 
 SERVICE = "/arrow.flight.protocol.FlightService/"
 TIMEOUT = 10  # seconds; a bad call that takes longer has hung the server
@@ -38,21 +38,9 @@ TIMEOUT = 10  # seconds; a bad call that takes longer has hung the server
 # -- protobuf by hand (wire format: varint keys, length-delimited fields) --------------------
 
 
-def varint(value):
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
 def field(number, payload):
     """A length-delimited field (wire type 2)."""
-    return varint(number << 3 | 2) + varint(len(payload)) + payload
+    return encode_varint(number << 3 | 2) + encode_varint(len(payload)) + payload
 
 
 def descriptor_path(*components):

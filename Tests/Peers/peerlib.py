@@ -40,6 +40,19 @@ def expect_raises(name, exception, function, contains=None):
     check(name, False, f"expected {exception.__name__}, nothing was raised")
 
 
+def encode_varint(value):
+    """`value` as a protobuf varint."""
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
 def serve_until_stdin_eof(server):
     """Serves `server` by the peer protocol (README.md): prints the ready line, flushed, and
     shuts the server down once stdin reaches end of file."""

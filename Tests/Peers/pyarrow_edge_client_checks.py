@@ -26,7 +26,7 @@ import time
 import pyarrow as pa
 import pyarrow.flight as flight
 
-from peerlib import check, expect_raises
+from peerlib import check, encode_varint, expect_raises
 
 
 EDGE_SCHEMA = pa.schema([("n", pa.int64()), ("label", pa.string())])
@@ -194,18 +194,6 @@ def raw_doget_body_bytes(location, ticket):
         for message in call(request, timeout=30):
             total += flight_data_body_length(message)
     return total
-
-
-def encode_varint(value):
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
 
 
 def flight_data_body_length(message):
