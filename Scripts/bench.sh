@@ -118,6 +118,7 @@ stop_servers() {
     local pid="${server_pid[$name]}" watchdog
     # A server that does not exit 10 s after its stdin closed is terminated.
     (
+      nap=""
       trap 'kill "$nap" 2>/dev/null; exit 0' TERM
       sleep 10 &
       nap=$!

@@ -43,4 +43,15 @@ static inline grpc_op *CGRPC_ops_alloc(size_t count) {
   return ops;
 }
 
+/// glibc's mallopt, declared here because <malloc.h> would pull libc headers into this
+/// module. The parameter numbers are glibc's M_TRIM_THRESHOLD (-1) and M_MMAP_THRESHOLD (-3).
+extern int mallopt(int param, int value);
+
+/// Raises glibc malloc's mmap threshold to `mmap_threshold` bytes and its trim threshold to
+/// `trim_threshold` bytes, so that large gRPC read buffers come from the heap.
+static inline void CGRPC_tune_malloc(int mmap_threshold, int trim_threshold) {
+  mallopt(-3, mmap_threshold);
+  mallopt(-1, trim_threshold);
+}
+
 #endif

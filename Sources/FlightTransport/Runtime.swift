@@ -103,9 +103,27 @@ package final class GRPCRuntime: Sendable {
     // statuses instead. GRPC_VERBOSITY (gRPC's own switch) brings its logging back.
     // setenv does not overwrite a value the user set.
     setenv("GRPC_VERBOSITY", "NONE", 0)
+    GRPCRuntime.tuneMalloc()
     grpc_init()
     let count = max(2, min(4, ProcessInfo.processInfo.activeProcessorCount))
     queues = (0..<count).map { CompletionQueue(name: "grpc-cq-\($0)") }
+  }
+
+  /// Keeps glibc malloc from mapping and unmapping memory for every large gRPC read buffer.
+  ///
+  /// gRPC core allocates its receive buffers with malloc; above glibc's mmap threshold each one
+  /// is a fresh mapping, so every received megabyte page-faults in and is unmapped again.
+  /// Raising the mmap threshold to 32 MiB and the trim threshold to 128 MiB (process-wide)
+  /// measured DoGet at 1.5–2.3 GB/s instead of 1.1–1.2 GB/s here. Skipped when the user set
+  /// either through glibc's own variables (`MALLOC_MMAP_THRESHOLD_`, `MALLOC_TRIM_THRESHOLD_`)
+  /// or set `FLIGHT_KEEP_MALLOC_SETTINGS`.
+  private static func tuneMalloc() {
+    #if canImport(Glibc)
+      let environment = ProcessInfo.processInfo.environment
+      let userSet = ["MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "FLIGHT_KEEP_MALLOC_SETTINGS"]
+      guard !userSet.contains(where: { environment[$0] != nil }) else { return }
+      CGRPC_tune_malloc(32 << 20, 128 << 20)
+    #endif
   }
 
   /// A queue for a new call, round robin.
