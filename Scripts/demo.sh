@@ -26,6 +26,7 @@ stop_server() {
   if [[ -n "$server_pid" ]]; then
     kill -TERM "$server_pid" 2>/dev/null || true
     (
+      nap=""
       trap 'kill "$nap" 2>/dev/null; exit 0' TERM
       sleep 5 & nap=$!; wait "$nap"
       kill -KILL "$server_pid" 2>/dev/null || true
