@@ -39,7 +39,7 @@ final class BenchService: FlightService {
     let (totalBytes, rows) = BenchData.parseTicket(ticket.ticket) ?? (defaultBytes, defaultRows)
     let batch = self.batch(rows: rows)
     let count = BenchData.batchCount(totalBytes: totalBytes, batchBytes: BenchData.byteCount(batch))
-    return RepeatedBatchStream(schema: batch.schema, batch: batch, count: count)
+    return RecordBatchStream(schema: batch.schema, batches: Array(repeating: batch, count: count))
   }
 
   func doPut(
@@ -47,17 +47,6 @@ final class BenchService: FlightService {
     context: ServerCallContext
   ) async throws {
     for try await _ in reader {}
-  }
-}
-
-/// The same batch, `count` times.
-struct RepeatedBatchStream: FlightDataStream {
-  let schema: Schema
-  let batch: RecordBatch
-  let count: Int
-
-  func writeChunks(to writer: FlightStreamWriter) async throws {
-    for _ in 0..<count { try await writer.write(batch) }
   }
 }
 

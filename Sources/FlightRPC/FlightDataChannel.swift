@@ -16,6 +16,8 @@ protocol FlightDataSource: Sendable {
 protocol FlightDataSink: Sendable {
   /// Sends one message; waits until gRPC has taken it.
   func send(_ data: FlightData) async throws(FlightError)
+  /// Sends messages in order, each started as soon as gRPC has taken the previous one.
+  func send(all messages: [FlightData]) async throws(FlightError)
   /// Ends the stream (client: half-close; server: nothing until the status).
   func finish() async throws(FlightError)
 }
@@ -44,6 +46,14 @@ extension ClientCall: FlightDataSource, FlightDataSink {
   func send(_ data: FlightData) async throws(FlightError) {
     do {
       try await send(data.encoded())
+    } catch {
+      throw FlightError(error)
+    }
+  }
+
+  func send(all messages: [FlightData]) async throws(FlightError) {
+    do {
+      try await send(all: messages.map { $0.encoded() })
     } catch {
       throw FlightError(error)
     }
@@ -84,6 +94,15 @@ struct ServerDataSink: FlightDataSink {
     context.flushHeaders()
     do {
       try await context.call.send(data.encoded())
+    } catch {
+      throw FlightError(error)
+    }
+  }
+
+  func send(all messages: [FlightData]) async throws(FlightError) {
+    context.flushHeaders()
+    do {
+      try await context.call.send(all: messages.map { $0.encoded() })
     } catch {
       throw FlightError(error)
     }

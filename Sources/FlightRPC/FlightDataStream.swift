@@ -46,7 +46,7 @@ public struct RecordBatchStream: FlightDataStream {
 
   /// Writes the batches.
   public func writeChunks(to writer: FlightStreamWriter) async throws {
-    for batch in batches { try await writer.write(batch) }
+    try await writer.write(contentsOf: batches)
   }
 }
 

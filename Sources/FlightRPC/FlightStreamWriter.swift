@@ -79,6 +79,44 @@ public final class FlightStreamWriter: Sendable {
     try await send(messages)
   }
 
+  /// Writes record batches in order. Batches are encoded a group at a time and each message
+  /// goes out as soon as gRPC has taken the previous one: the fastest way to send batches that
+  /// are all at hand.
+  public func write(contentsOf batches: some Sequence<RecordBatch>) async throws {
+    var pending = batches.makeIterator()
+    var exhausted = false
+    while !exhausted {
+      var group: [RecordBatch] = []
+      while group.count < 256 {
+        guard let batch = pending.next() else {
+          exhausted = true
+          break
+        }
+        group.append(batch)
+      }
+      guard !group.isEmpty else { break }
+      let messages = try state.withLock { state throws(FlightError) -> [FlightData] in
+        guard !state.done else { throw FlightError(.invalidArgument, "the stream is closed for writing") }
+        guard var encoder = state.encoder else {
+          throw FlightError(.invalidArgument, "begin(_:) the stream with its schema before writing batches")
+        }
+        var messages: [FlightData] = []
+        for batch in group {
+          guard batch.schema.fields == encoder.schema.fields else {
+            throw FlightError(
+              .invalidArgument,
+              "the batch's schema does not match the stream's:\n\(batch.schema)\nvs\n\(encoder.schema)")
+          }
+          messages += try encoder.encode(batch)
+        }
+        state.encoder = encoder
+        return messages
+      }
+      try checkWriteSize(messages)
+      try await sink.send(all: messages)
+    }
+  }
+
   /// Writes one record batch with application metadata given as bytes.
   public func write(_ batch: RecordBatch, appMetadata: [UInt8]) async throws {
     try await write(batch, appMetadata: Buffer(copying: appMetadata))
@@ -105,18 +143,13 @@ public final class FlightStreamWriter: Sendable {
   /// (zero-copy slices). Begins the stream with the table's schema if it has not begun.
   public func write(_ table: Table, maxChunkSize: Int? = nil) async throws {
     if schema == nil { try await begin(table.schema) }
-    for batch in table.toBatches() {
-      guard let maxChunkSize, maxChunkSize > 0, batch.length > maxChunkSize else {
-        try await write(batch)
-        continue
-      }
-      var offset = 0
-      while offset < batch.length {
-        let length = min(maxChunkSize, batch.length - offset)
-        try await write(batch.slice(offset: offset, length: length))
-        offset += length
+    let batches = table.toBatches().flatMap { batch -> [RecordBatch] in
+      guard let maxChunkSize, maxChunkSize > 0, batch.length > maxChunkSize else { return [batch] }
+      return stride(from: 0, to: batch.length, by: maxChunkSize).map { offset in
+        batch.slice(offset: offset, length: min(maxChunkSize, batch.length - offset))
       }
     }
+    try await write(contentsOf: batches)
   }
 
   /// Sends the descriptor on its own when nothing has been sent yet (DoExchange's opening).
@@ -143,13 +176,17 @@ public final class FlightStreamWriter: Sendable {
 
   /// Sends `messages` in order, checking the write size limit of each first.
   private func send(_ messages: [FlightData]) async throws(FlightError) {
-    if let writeSizeLimit {
-      for message in messages {
-        let size = message.payloadSize
-        if size > writeSizeLimit { throw FlightError.writeSizeExceeded(limit: writeSizeLimit, actualSize: size) }
-      }
-    }
+    try checkWriteSize(messages)
     for message in messages { try await sink.send(message) }
+  }
+
+  /// Throws write-size-exceeded, before anything is sent, when a message is over the limit.
+  private func checkWriteSize(_ messages: [FlightData]) throws(FlightError) {
+    guard let writeSizeLimit else { return }
+    for message in messages {
+      let size = message.payloadSize
+      if size > writeSizeLimit { throw FlightError.writeSizeExceeded(limit: writeSizeLimit, actualSize: size) }
+    }
   }
 }
 

@@ -84,6 +84,19 @@ final class CallHandle: @unchecked Sendable {
     return success
   }
 
+  /// Sends `messages` one after the other, each started by the completion of the previous one
+  /// on the completion-queue thread (no task switch per message); true when all were sent.
+  /// Task cancellation cancels the call.
+  func sendMessages(_ messages: [[Buffer]], initialMetadata: GRPCMetadata?) async -> Bool {
+    guard !messages.isEmpty else { return true }
+    let sender = ChainedSender(handle: self, messages: messages, initialMetadata: initialMetadata)
+    return await withTaskCancellationHandler {
+      await withCheckedContinuation { continuation in sender.start { continuation.resume(returning: $0) } }
+    } onCancel: {
+      self.cancel()
+    }
+  }
+
   /// Receives one message: its slices as `Buffer`s, or nil at the end of the stream or
   /// when the call failed (`success` tells which).
   func receiveMessage() async throws(TransportError) -> (success: Bool, message: [Buffer]?) {
@@ -119,4 +132,50 @@ func makeDeadline(_ timeout: Duration?) -> gpr_timespec {
   let millis = seconds.multipliedReportingOverflow(by: 1000)
   if millis.overflow { return CGRPC_inf_future() }
   return CGRPC_deadline_in_millis(max(0, millis.partialValue + attoseconds / 1_000_000_000_000_000))
+}
+
+/// Sends a list of messages, starting each from the completion of the previous one.
+private final class ChainedSender: @unchecked Sendable {
+  // Sendable: `next` is touched by one batch completion at a time (each starts the next).
+  let handle: CallHandle
+  let messages: [[Buffer]]
+  let initialMetadata: GRPCMetadata?
+  var next = 0
+
+  init(handle: CallHandle, messages: [[Buffer]], initialMetadata: GRPCMetadata?) {
+    self.handle = handle
+    self.messages = messages
+    self.initialMetadata = initialMetadata
+  }
+
+  /// Sends from the first message; `done` runs once, with whether every message went out.
+  func start(_ done: @escaping (Bool) -> Void) {
+    sendNext(done)
+  }
+
+  private func sendNext(_ done: @escaping (Bool) -> Void) {
+    guard next < messages.count else { return done(true) }
+    let byteBuffer = Bridging.byteBuffer(for: messages[next])
+    let outgoing = next == 0 ? initialMetadata.map(OutgoingMetadata.init) : nil
+    let count = outgoing == nil ? 1 : 2
+    let ops = CGRPC_ops_alloc(count)!
+    if let outgoing {
+      ops[0].op = GRPC_OP_SEND_INITIAL_METADATA
+      ops[0].data.send_initial_metadata.count = outgoing.count
+      ops[0].data.send_initial_metadata.metadata = outgoing.pointer
+    }
+    ops[count - 1].op = GRPC_OP_SEND_MESSAGE
+    ops[count - 1].data.send_message.send_message = byteBuffer
+    next += 1
+    do {
+      try handle.startBatch(ops, count: count) { success in
+        grpc_byte_buffer_destroy(byteBuffer)
+        withExtendedLifetime(outgoing) {}
+        if success { self.sendNext(done) } else { done(false) }
+      }
+    } catch {
+      grpc_byte_buffer_destroy(byteBuffer)
+      done(false)
+    }
+  }
 }

@@ -100,6 +100,14 @@ package final class ClientCall: Sendable {
     guard try await handle.sendMessage(parts) else { throw await failure(doing: "send a message") }
   }
 
+  /// Sends `messages` in order, each started from the completion of the previous one (no task
+  /// switch per message).
+  package func send(all messages: [[Buffer]]) async throws(TransportError) {
+    guard await handle.sendMessages(messages, initialMetadata: nil) else {
+      throw await failure(doing: "send a message")
+    }
+  }
+
   /// Sends one message of `bytes`.
   package func send(_ bytes: [UInt8]) async throws(TransportError) {
     try await send([Buffer(copying: bytes)])
