@@ -152,9 +152,11 @@ struct FlightDispatcher: Sendable {
     let context = ServerCallContext(call: call, method: method)
     do {
       try await authorize(method, call: call, context: context)
-      try await dispatch(method, call: call, context: context)
+      let response = try await dispatch(method, call: call, context: context)
       context.flushHeaders()
-      await call.finish(CallStatus(code: .ok, trailers: context.finalTrailers().grpcMetadata))
+      await call.finish(
+        CallStatus(code: .ok, trailers: context.finalTrailers().grpcMetadata),
+        lastMessage: response.map { [Buffer(copying: $0)] })
       context.completed(nil)
     } catch {
       let failure = FlightError.wrapping(error)
@@ -208,7 +210,11 @@ struct FlightDispatcher: Sendable {
       FlightRequestStream(call: call), responses: FlightResponseWriter(context: context), context: context)
   }
 
-  private func dispatch(_ method: FlightMethod, call: ServerCall, context: ServerCallContext) async throws {
+  /// Runs the call's method; returns the response of a unary method, which goes out with the
+  /// status in one batch.
+  private func dispatch(_ method: FlightMethod, call: ServerCall, context: ServerCallContext) async throws
+    -> [UInt8]?
+  {
     switch method {
     case .handshake:
       try await handshake(call, context: context)
@@ -216,14 +222,12 @@ struct FlightDispatcher: Sendable {
       let criteria: Criteria = try await singleRequest(call)
       try await service.listFlights(criteria, writer: FlightResponseWriter(context: context), context: context)
     case .getFlightInfo:
-      let info = try await service.getFlightInfo(try await singleRequest(call), context: context)
-      try await FlightResponseWriter(context: context).write(info)
+      return try await service.getFlightInfo(try await singleRequest(call), context: context).serialized()
     case .pollFlightInfo:
-      let info = try await service.pollFlightInfo(try await singleRequest(call), context: context)
-      try await FlightResponseWriter(context: context).write(info)
+      return try await service.pollFlightInfo(try await singleRequest(call), context: context).serialized()
     case .getSchema:
       let schema = try await service.getSchema(try await singleRequest(call), context: context)
-      try await FlightResponseWriter(context: context).write(SchemaResult(schema: try encapsulatedSchema(schema)))
+      return SchemaResult(schema: try encapsulatedSchema(schema)).serialized()
     case .doGet:
       let stream = try await service.doGet(try await singleRequest(call), context: context)
       let writer = FlightStreamWriter(sink: ServerDataSink(context: context), options: stream.writeOptions)
@@ -250,6 +254,7 @@ struct FlightDispatcher: Sendable {
         try await service.doAction(action, writer: writer, context: context)
       }
     }
+    return nil
   }
 
   /// Runs a standard action through its typed method; nil when `action` is not standard or

@@ -111,6 +111,12 @@ package final class ServerCall: Sendable {
 
   /// Ends the call with `status` and its trailers. Later calls are ignored.
   package func finish(_ status: CallStatus) async {
+    await finish(status, lastMessage: nil)
+  }
+
+  /// Ends the call with `status`, sending `lastMessage` first in the same gRPC batch (a unary
+  /// response and its status go out together). Later calls are ignored.
+  package func finish(_ status: CallStatus, lastMessage: [Buffer]?) async {
     let first = state.withLock { state -> Bool in
       defer { state.finished = true }
       return !state.finished
@@ -118,24 +124,33 @@ package final class ServerCall: Sendable {
     guard first else { return }
     let headers = takeHeaders().map(OutgoingMetadata.init)
     let trailers = OutgoingMetadata(status.trailers)
+    let byteBuffer = lastMessage.map(Bridging.byteBuffer(for:))
     let details = UnsafeMutablePointer<grpc_slice>.allocate(capacity: 1)
     details.initialize(to: Bridging.copiedSlice(Array(status.message.utf8)))
     defer {
       grpc_slice_unref(details.pointee)
       details.deallocate()
+      if let byteBuffer { grpc_byte_buffer_destroy(byteBuffer) }
     }
-    let count = headers == nil ? 1 : 2
+    let count = 1 + (headers == nil ? 0 : 1) + (byteBuffer == nil ? 0 : 1)
     let ops = CGRPC_ops_alloc(count)!
+    var index = 0
     if let headers {
-      ops[0].op = GRPC_OP_SEND_INITIAL_METADATA
-      ops[0].data.send_initial_metadata.count = headers.count
-      ops[0].data.send_initial_metadata.metadata = headers.pointer
+      ops[index].op = GRPC_OP_SEND_INITIAL_METADATA
+      ops[index].data.send_initial_metadata.count = headers.count
+      ops[index].data.send_initial_metadata.metadata = headers.pointer
+      index += 1
     }
-    ops[count - 1].op = GRPC_OP_SEND_STATUS_FROM_SERVER
-    ops[count - 1].data.send_status_from_server.status = grpc_status_code(rawValue: Int32(status.code.rawValue))
-    ops[count - 1].data.send_status_from_server.status_details = details
-    ops[count - 1].data.send_status_from_server.trailing_metadata_count = trailers.count
-    ops[count - 1].data.send_status_from_server.trailing_metadata = trailers.pointer
+    if let byteBuffer {
+      ops[index].op = GRPC_OP_SEND_MESSAGE
+      ops[index].data.send_message.send_message = byteBuffer
+      index += 1
+    }
+    ops[index].op = GRPC_OP_SEND_STATUS_FROM_SERVER
+    ops[index].data.send_status_from_server.status = grpc_status_code(rawValue: Int32(status.code.rawValue))
+    ops[index].data.send_status_from_server.status_details = details
+    ops[index].data.send_status_from_server.trailing_metadata_count = trailers.count
+    ops[index].data.send_status_from_server.trailing_metadata = trailers.pointer
     _ = try? await handle.run(ops, count: count)
     withExtendedLifetime((headers, trailers)) {}
   }
