@@ -33,4 +33,15 @@ FLIGHT_BUILD_BIN="$(swift build --show-bin-path)"
 export FLIGHT_BUILD_BIN
 
 step "Test (swift test $*)"
-swift test "$@"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+set +e
+swift test "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+if ((status == 0)); then
+  # One plain closing line for any reader: the count from Swift Testing's summary.
+  passed="$(grep -Eo 'Test run with [0-9]+ tests?' "$log" | tail -n 1 | grep -Eo '[0-9]+' || true)"
+  echo "${passed:-0} passed, 0 failed"
+fi
+exit "$status"
