@@ -62,20 +62,8 @@ public final class FlightStreamWriter: Sendable {
 
   /// Writes one record batch with application metadata.
   public func write(_ batch: RecordBatch, appMetadata: Buffer?) async throws {
-    let messages = try state.withLock { state throws(FlightError) -> [FlightData] in
-      guard !state.done else { throw FlightError(.invalidArgument, "the stream is closed for writing") }
-      guard var encoder = state.encoder else {
-        throw FlightError(.invalidArgument, "begin(_:) the stream with its schema before writing batches")
-      }
-      guard batch.schema.fields == encoder.schema.fields else {
-        throw FlightError(
-          .invalidArgument, "the batch's schema does not match the stream's:\n\(batch.schema)\nvs\n\(encoder.schema)")
-      }
-      var messages = try encoder.encode(batch)
-      state.encoder = encoder
-      if let appMetadata { messages[messages.count - 1].appMetadata = appMetadata }
-      return messages
-    }
+    var messages = try encode([batch])
+    if let appMetadata { messages[messages.count - 1].appMetadata = appMetadata }
     try await send(messages)
   }
 
@@ -95,25 +83,30 @@ public final class FlightStreamWriter: Sendable {
         group.append(batch)
       }
       guard !group.isEmpty else { break }
-      let messages = try state.withLock { state throws(FlightError) -> [FlightData] in
-        guard !state.done else { throw FlightError(.invalidArgument, "the stream is closed for writing") }
-        guard var encoder = state.encoder else {
-          throw FlightError(.invalidArgument, "begin(_:) the stream with its schema before writing batches")
-        }
-        var messages: [FlightData] = []
-        for batch in group {
-          guard batch.schema.fields == encoder.schema.fields else {
-            throw FlightError(
-              .invalidArgument,
-              "the batch's schema does not match the stream's:\n\(batch.schema)\nvs\n\(encoder.schema)")
-          }
-          messages += try encoder.encode(batch)
-        }
-        state.encoder = encoder
-        return messages
-      }
+      let messages = try encode(group)
       try checkWriteSize(messages)
       try await sink.send(all: messages)
+    }
+  }
+
+  /// The messages of `batches` (dictionary batches before the record batch that needs them),
+  /// checking each batch against the stream's schema.
+  private func encode(_ batches: [RecordBatch]) throws(FlightError) -> [FlightData] {
+    try state.withLock { state throws(FlightError) -> [FlightData] in
+      guard !state.done else { throw FlightError(.invalidArgument, "the stream is closed for writing") }
+      guard var encoder = state.encoder else {
+        throw FlightError(.invalidArgument, "begin(_:) the stream with its schema before writing batches")
+      }
+      var messages: [FlightData] = []
+      for batch in batches {
+        guard batch.schema.fields == encoder.schema.fields else {
+          throw FlightError(
+            .invalidArgument, "the batch's schema does not match the stream's:\n\(batch.schema)\nvs\n\(encoder.schema)")
+        }
+        messages += try encoder.encode(batch)
+      }
+      state.encoder = encoder
+      return messages
     }
   }
 

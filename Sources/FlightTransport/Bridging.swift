@@ -174,3 +174,66 @@ extension Bridging {
     return names
   }
 }
+
+/// The sending half of one gRPC batch: initial metadata, a message, the client's half-close
+/// or the server's status, in gRPC's order. Owns the C data those ops point to until `deinit`,
+/// so it must live until the batch completes.
+final class SendBatch {
+  private let headers: OutgoingMetadata?
+  private let byteBuffer: UnsafeMutablePointer<grpc_byte_buffer>?
+  private let closing: Bool
+  private let status: (code: StatusCode, details: UnsafeMutablePointer<grpc_slice>, trailers: OutgoingMetadata)?
+
+  init(headers: GRPCMetadata? = nil, message: [Buffer]? = nil, closing: Bool = false, status: CallStatus? = nil) {
+    self.headers = headers.map(OutgoingMetadata.init)
+    self.byteBuffer = message.map(Bridging.byteBuffer(for:))
+    self.closing = closing
+    self.status = status.map { status in
+      let details = UnsafeMutablePointer<grpc_slice>.allocate(capacity: 1)
+      details.initialize(to: Bridging.copiedSlice(Array(status.message.utf8)))
+      return (status.code, details, OutgoingMetadata(status.trailers))
+    }
+  }
+
+  deinit {
+    if let byteBuffer { grpc_byte_buffer_destroy(byteBuffer) }
+    if let status {
+      grpc_slice_unref(status.details.pointee)
+      status.details.deallocate()
+    }
+  }
+
+  /// The number of ops.
+  var count: Int {
+    (headers == nil ? 0 : 1) + (byteBuffer == nil ? 0 : 1) + (closing ? 1 : 0) + (status == nil ? 0 : 1)
+  }
+
+  /// A new ops array for `CallHandle.startBatch`, which frees it.
+  func makeOps() -> UnsafeMutablePointer<grpc_op> {
+    let ops = CGRPC_ops_alloc(count)!
+    var index = 0
+    if let headers {
+      ops[index].op = GRPC_OP_SEND_INITIAL_METADATA
+      ops[index].data.send_initial_metadata.count = headers.count
+      ops[index].data.send_initial_metadata.metadata = headers.pointer
+      index += 1
+    }
+    if let byteBuffer {
+      ops[index].op = GRPC_OP_SEND_MESSAGE
+      ops[index].data.send_message.send_message = byteBuffer
+      index += 1
+    }
+    if closing {
+      ops[index].op = GRPC_OP_SEND_CLOSE_FROM_CLIENT
+      index += 1
+    }
+    if let status {
+      ops[index].op = GRPC_OP_SEND_STATUS_FROM_SERVER
+      ops[index].data.send_status_from_server.status = grpc_status_code(rawValue: Int32(status.code.rawValue))
+      ops[index].data.send_status_from_server.status_details = status.details
+      ops[index].data.send_status_from_server.trailing_metadata_count = status.trailers.count
+      ops[index].data.send_status_from_server.trailing_metadata = status.trailers.pointer
+    }
+    return ops
+  }
+}

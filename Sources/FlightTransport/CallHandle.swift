@@ -64,23 +64,13 @@ final class CallHandle: @unchecked Sendable {
   func sendMessage(_ parts: [Buffer], initialMetadata: GRPCMetadata? = nil, closing: Bool = false)
     async throws(TransportError) -> Bool
   {
-    let byteBuffer = Bridging.byteBuffer(for: parts)
-    defer { grpc_byte_buffer_destroy(byteBuffer) }
-    let outgoing = initialMetadata.map(OutgoingMetadata.init)
-    let count = 1 + (outgoing == nil ? 0 : 1) + (closing ? 1 : 0)
-    let ops = CGRPC_ops_alloc(count)!
-    var index = 0
-    if let outgoing {
-      ops[index].op = GRPC_OP_SEND_INITIAL_METADATA
-      ops[index].data.send_initial_metadata.count = outgoing.count
-      ops[index].data.send_initial_metadata.metadata = outgoing.pointer
-      index += 1
-    }
-    ops[index].op = GRPC_OP_SEND_MESSAGE
-    ops[index].data.send_message.send_message = byteBuffer
-    if closing { ops[index + 1].op = GRPC_OP_SEND_CLOSE_FROM_CLIENT }
-    let success = try await run(ops, count: count)
-    withExtendedLifetime(outgoing) {}
+    try await run(SendBatch(headers: initialMetadata, message: parts, closing: closing))
+  }
+
+  /// Runs a send batch and waits for its completion.
+  func run(_ batch: SendBatch) async throws(TransportError) -> Bool {
+    let success = try await run(batch.makeOps(), count: batch.count)
+    withExtendedLifetime(batch) {}
     return success
   }
 
@@ -155,26 +145,14 @@ private final class ChainedSender: @unchecked Sendable {
 
   private func sendNext(_ done: @escaping (Bool) -> Void) {
     guard next < messages.count else { return done(true) }
-    let byteBuffer = Bridging.byteBuffer(for: messages[next])
-    let outgoing = next == 0 ? initialMetadata.map(OutgoingMetadata.init) : nil
-    let count = outgoing == nil ? 1 : 2
-    let ops = CGRPC_ops_alloc(count)!
-    if let outgoing {
-      ops[0].op = GRPC_OP_SEND_INITIAL_METADATA
-      ops[0].data.send_initial_metadata.count = outgoing.count
-      ops[0].data.send_initial_metadata.metadata = outgoing.pointer
-    }
-    ops[count - 1].op = GRPC_OP_SEND_MESSAGE
-    ops[count - 1].data.send_message.send_message = byteBuffer
+    let batch = SendBatch(headers: next == 0 ? initialMetadata : nil, message: messages[next])
     next += 1
     do {
-      try handle.startBatch(ops, count: count) { success in
-        grpc_byte_buffer_destroy(byteBuffer)
-        withExtendedLifetime(outgoing) {}
+      try handle.startBatch(batch.makeOps(), count: batch.count) { success in
+        withExtendedLifetime(batch) {}
         if success { self.sendNext(done) } else { done(false) }
       }
     } catch {
-      grpc_byte_buffer_destroy(byteBuffer)
       done(false)
     }
   }

@@ -183,9 +183,4 @@ package final class GRPCChannel: @unchecked Sendable {
   package func close() {
     closed.store(true, ordering: .relaxed)
   }
-
-  /// The channel's connectivity, optionally asking it to connect.
-  package func isReady(tryToConnect: Bool) -> Bool {
-    grpc_channel_check_connectivity_state(channel, tryToConnect ? 1 : 0) == GRPC_CHANNEL_READY
-  }
 }

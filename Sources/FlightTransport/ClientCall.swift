@@ -55,12 +55,8 @@ package final class ClientCall: Sendable {
     let initialMetadataValue = self.initialMetadataValue
     let statusValue = self.statusValue
     // Initial metadata out.
-    let outgoing = OutgoingMetadata(metadata)
-    let sendOps = CGRPC_ops_alloc(1)!
-    sendOps[0].op = GRPC_OP_SEND_INITIAL_METADATA
-    sendOps[0].data.send_initial_metadata.count = outgoing.count
-    sendOps[0].data.send_initial_metadata.metadata = outgoing.pointer
-    try handle.startBatch(sendOps, count: 1) { _ in _ = outgoing }
+    let outgoing = SendBatch(headers: metadata)
+    try handle.startBatch(outgoing.makeOps(), count: outgoing.count) { _ in withExtendedLifetime(outgoing) {} }
 
     // Initial metadata in.
     let headers = IncomingMetadata()

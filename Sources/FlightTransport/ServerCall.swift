@@ -63,19 +63,6 @@ package final class ServerCall: Sendable {
     state.withLock { $0.pendingHeaders.entries += metadata.entries }
   }
 
-  /// Sends the initial metadata now, if not sent yet.
-  package func sendHeaders() async throws(TransportError) {
-    guard let headers = takeHeaders() else { return }
-    let outgoing = OutgoingMetadata(headers)
-    let ops = CGRPC_ops_alloc(1)!
-    ops[0].op = GRPC_OP_SEND_INITIAL_METADATA
-    ops[0].data.send_initial_metadata.count = outgoing.count
-    ops[0].data.send_initial_metadata.metadata = outgoing.pointer
-    let success = try await handle.run(ops, count: 1)
-    withExtendedLifetime(outgoing) {}
-    guard success else { throw TransportError(.cancelled, "the client is gone") }
-  }
-
   /// The headers still to send, marking them sent; nil when they went already.
   private func takeHeaders() -> GRPCMetadata? {
     state.withLock { state in
@@ -122,37 +109,7 @@ package final class ServerCall: Sendable {
       return !state.finished
     }
     guard first else { return }
-    let headers = takeHeaders().map(OutgoingMetadata.init)
-    let trailers = OutgoingMetadata(status.trailers)
-    let byteBuffer = lastMessage.map(Bridging.byteBuffer(for:))
-    let details = UnsafeMutablePointer<grpc_slice>.allocate(capacity: 1)
-    details.initialize(to: Bridging.copiedSlice(Array(status.message.utf8)))
-    defer {
-      grpc_slice_unref(details.pointee)
-      details.deallocate()
-      if let byteBuffer { grpc_byte_buffer_destroy(byteBuffer) }
-    }
-    let count = 1 + (headers == nil ? 0 : 1) + (byteBuffer == nil ? 0 : 1)
-    let ops = CGRPC_ops_alloc(count)!
-    var index = 0
-    if let headers {
-      ops[index].op = GRPC_OP_SEND_INITIAL_METADATA
-      ops[index].data.send_initial_metadata.count = headers.count
-      ops[index].data.send_initial_metadata.metadata = headers.pointer
-      index += 1
-    }
-    if let byteBuffer {
-      ops[index].op = GRPC_OP_SEND_MESSAGE
-      ops[index].data.send_message.send_message = byteBuffer
-      index += 1
-    }
-    ops[index].op = GRPC_OP_SEND_STATUS_FROM_SERVER
-    ops[index].data.send_status_from_server.status = grpc_status_code(rawValue: Int32(status.code.rawValue))
-    ops[index].data.send_status_from_server.status_details = details
-    ops[index].data.send_status_from_server.trailing_metadata_count = trailers.count
-    ops[index].data.send_status_from_server.trailing_metadata = trailers.pointer
-    _ = try? await handle.run(ops, count: count)
-    withExtendedLifetime((headers, trailers)) {}
+    _ = try? await handle.run(SendBatch(headers: takeHeaders(), message: lastMessage, status: status))
   }
 
   /// Cancels the call.
