@@ -29,6 +29,8 @@ struct SchemaPlan: Sendable {
   var dictionaries: [Int64: FieldPlan]
   /// The dictionary ids in depth-first order.
   var dictionaryOrder: [Int64]
+  /// Whether the data is big-endian (readers convert it to native order; writers never set it).
+  var isBigEndian = false
 
   init(schema: Schema, fields: [FieldPlan]) throws(ArrowError) {
     self.schema = schema
@@ -37,9 +39,16 @@ struct SchemaPlan: Sendable {
     var order: [Int64] = []
     func visit(_ plan: FieldPlan) throws(ArrowError) {
       if let id = plan.dictionaryID, let value = plan.valuePlan {
-        guard dictionaries[id] == nil else { throw .invalid("dictionary id \(id) is used by two fields") }
-        dictionaries[id] = value
-        order.append(id)
+        if let shared = dictionaries[id] {
+          // Several fields may share one dictionary (one id): their value types must agree.
+          guard shared.field.type.isEquivalent(to: value.field.type) else {
+            throw .invalid(
+              "dictionary id \(id) is used by fields of value types \(shared.field.type) and \(value.field.type)")
+          }
+        } else {
+          dictionaries[id] = value
+          order.append(id)
+        }
       }
       for child in plan.children { try visit(child) }
     }
@@ -157,13 +166,13 @@ enum SchemaMapping {
 // MARK: - IPC to ArrowCore
 
 extension SchemaMapping {
-  /// The ArrowCore schema of an IPC schema, with its plan. Refuses big-endian schemas, unknown
-  /// features (unless allowed), and types that break the format's rules.
+  /// The ArrowCore schema of an IPC schema, with its plan (which says whether the data is
+  /// big-endian). Refuses unknown features (unless allowed) and types that break the format's rules.
   static func decode(_ ipc: IPCSchema, allowUnknownFeatures: Bool) throws(ArrowError) -> SchemaPlan {
+    let isBigEndian: Bool
     switch ipc.endianness {
-    case Endianness.little.rawValue: break
-    case Endianness.big.rawValue:
-      throw .notImplemented("the schema is big-endian: only little-endian Arrow data is supported")
+    case Endianness.little.rawValue: isBigEndian = false
+    case Endianness.big.rawValue: isBigEndian = true
     default: throw .invalid("unknown schema endianness \(ipc.endianness)")
     }
     if !allowUnknownFeatures {
@@ -180,7 +189,9 @@ extension SchemaMapping {
       }
     }
     let schema = Schema(plans.map(\.field), metadata: metadata(ipc.metadata))
-    return try SchemaPlan(schema: schema, fields: plans)
+    var plan = try SchemaPlan(schema: schema, fields: plans)
+    plan.isBigEndian = isBigEndian
+    return plan
   }
 
   static func decode(_ ipc: IPCField, depth: Int) throws(ArrowError) -> FieldPlan {
@@ -188,6 +199,12 @@ extension SchemaMapping {
     var children: [FieldPlan] = []
     for child in ipc.children { children.append(try decode(child, depth: depth + 1)) }
     var type = try coreType(ipc.type, children: children.map(\.field), name: ipc.name)
+    if case .map(let entries, _) = type, children.count == 1, children[0].children.count == 2 {
+      // The plans follow the map's canonical child names.
+      children[0].field = entries
+      children[0].children[0].field.name = "key"
+      children[0].children[1].field.name = "value"
+    }
     if let encoding = ipc.dictionary {
       let index: DataType
       if let indexType = encoding.indexType {
@@ -276,7 +293,15 @@ extension SchemaMapping {
       guard size >= 0 else { throw .invalid("fixed-size list size \(size) is negative") }
       return .fixedSizeList(children[0], Int(size))
     case .struct: return .struct(children)
-    case .map(let keysSorted): return .map(children[0], keysSorted: keysSorted)
+    case .map(let keysSorted):
+      // Arrow C++ (so pyarrow) names a map's children entries, key and value whatever the
+      // writer called them; the key and value fields keep their nullability and metadata.
+      guard case .struct(let pair) = children[0].type, pair.count == 2 else {
+        return .map(children[0], keysSorted: keysSorted)  // refused by validate()
+      }
+      let entries = Field(
+        "entries", .struct([pair[0].withName("key"), pair[1].withName("value")]), nullable: children[0].nullable)
+      return .map(entries, keysSorted: keysSorted)
     case .union(let mode, let typeIds):
       let ids = typeIds ?? (0..<Int32(children.count)).map { $0 }
       guard ids.count == children.count else {
