@@ -193,6 +193,11 @@ extension ArrayData {
   ///
   /// Throws an ``ArrowError`` of kind ``ArrowError/Kind/invalid`` naming the problem.
   public func validate(_ level: ValidationLevel = .full) throws(ArrowError) {
+    if case .extension(let type) = type {
+      // The storage's rules, on the same buffers and children.
+      do { try type.validate() } catch { throw fail(error.message) }
+      return try withType(type.storage).validate(level)
+    }
     try validateStructure()
     try validateContent(level)
   }

@@ -265,7 +265,9 @@ struct BatchReader {
 
   private mutating func readArray(_ plan: FieldPlan, depth: Int) throws(ArrowError) -> ArrayData {
     guard depth < maximumNestingDepth else { throw .invalid("arrays are nested too deeply") }
-    let type = plan.field.type
+    // An extension array is read as its storage; it keeps the extension type.
+    let fieldType = plan.field.type
+    let type = fieldType.storageType
     let (length, nodeNullCount) = try nextNode(type)
     var nullCount = nodeNullCount
     var buffers: [Buffer?] = []
@@ -337,7 +339,7 @@ struct BatchReader {
       try runEnds.validate(.safe)
     }
     return ArrayData(
-      type: type, length: length, offset: 0, nullCount: nullCount, buffers: buffers, children: children,
+      type: fieldType, length: length, offset: 0, nullCount: nullCount, buffers: buffers, children: children,
       dictionary: dictionary)
   }
 

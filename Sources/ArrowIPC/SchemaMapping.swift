@@ -86,8 +86,17 @@ enum SchemaMapping {
   static func encode(_ field: Field, nextID: inout Int64, depth: Int) throws(ArrowError) -> (IPCField, FieldPlan) {
     guard depth < maximumNestingDepth else { throw .invalid("field \"\(field.name)\" is nested too deeply") }
     var valueType = field.type
+    var metadata = field.metadata
+    // An extension type travels as its storage type plus two metadata entries.
+    func expandExtension(_ type: DataType) -> DataType {
+      guard case .extension(let ext) = type else { return type }
+      metadata[ExtensionType.nameKey] = ext.name
+      metadata[ExtensionType.metadataKey] = ext.metadata
+      return ext.storage
+    }
+    valueType = expandExtension(valueType)
     var dictionary: IPCDictionaryEncoding?
-    if case .dictionary(let index, let value, let ordered) = field.type {
+    if case .dictionary(let index, var value, let ordered) = valueType {
       guard let width = index.bitWidth, index.isInteger else {
         throw .invalid("dictionary field \"\(field.name)\" has a non-integer index type \(index)")
       }
@@ -98,6 +107,7 @@ enum SchemaMapping {
         id: nextID, indexType: IPCIntType(bitWidth: Int32(width), isSigned: index.isSignedInteger),
         isOrdered: ordered)
       nextID += 1
+      value = expandExtension(value)
       valueType = value
     }
     var children: [IPCField] = []
@@ -109,7 +119,7 @@ enum SchemaMapping {
     }
     let ipc = IPCField(
       name: field.name, nullable: field.nullable, type: try ipcType(valueType), dictionary: dictionary,
-      children: children, metadata: keyValues(field.metadata))
+      children: children, metadata: keyValues(metadata))
     return (ipc, FieldPlan(field: field, dictionaryID: dictionary?.id, children: childPlans))
   }
 
@@ -159,6 +169,8 @@ enum SchemaMapping {
     case .runEndEncoded: return .runEndEncoded
     case .dictionary:
       throw .invalid("a dictionary type cannot be nested directly in a dictionary")
+    case .extension(let ext):
+      throw .invalid("extension type \(ext.name) cannot be stored as another extension type")
     }
   }
 }
@@ -214,8 +226,20 @@ extension SchemaMapping {
       }
       type = .dictionary(index: index, value: type, ordered: encoding.isOrdered)
     }
+    var fieldMetadata = metadata(ipc.metadata)
+    // A field naming an extension type (with both keys, as Arrow writes them) gets the
+    // extension type, unless it is dictionary encoded or its storage does not suit a canonical
+    // type: then the metadata stays, as pyarrow keeps extension types it does not know.
+    if ipc.dictionary == nil, let name = fieldMetadata[ExtensionType.nameKey],
+      let parameters = fieldMetadata[ExtensionType.metadataKey],
+      let ext = try? ExtensionType(name: name, storage: type, metadata: parameters)
+    {
+      type = .extension(ext)
+      fieldMetadata[ExtensionType.nameKey] = nil
+      fieldMetadata[ExtensionType.metadataKey] = nil
+    }
     do { try type.validate() } catch { throw ArrowError(error.kind, "field \"\(ipc.name)\": \(error.message)") }
-    let field = Field(ipc.name, type, nullable: ipc.nullable, metadata: metadata(ipc.metadata))
+    let field = Field(ipc.name, type, nullable: ipc.nullable, metadata: fieldMetadata)
     return FieldPlan(field: field, dictionaryID: ipc.dictionary?.id, children: children)
   }
 
