@@ -181,12 +181,8 @@ extension SchemaMapping {
   /// The ArrowCore schema of an IPC schema, with its plan (which says whether the data is
   /// big-endian). Refuses unknown features (unless allowed) and types that break the format's rules.
   static func decode(_ ipc: IPCSchema, allowUnknownFeatures: Bool) throws(ArrowError) -> SchemaPlan {
-    let isBigEndian: Bool
-    switch ipc.endianness {
-    case Endianness.little.rawValue: isBigEndian = false
-    case Endianness.big.rawValue: isBigEndian = true
-    default: throw .invalid("unknown schema endianness \(ipc.endianness)")
-    }
+    // Any number but Little is Big, as Arrow C++ reads it (an OSS-Fuzz file pyarrow reads has 12).
+    let isBigEndian = ipc.endianness != Endianness.little.rawValue
     if !allowUnknownFeatures {
       for feature in ipc.features where Feature(rawValue: feature) == nil {
         throw .notImplemented("the schema uses feature \(feature), unknown to this reader")
@@ -210,6 +206,9 @@ extension SchemaMapping {
     guard depth < maximumNestingDepth else { throw .invalid("fields are nested more than \(maximumNestingDepth) deep") }
     var children: [FieldPlan] = []
     for child in ipc.children { children.append(try decode(child, depth: depth + 1)) }
+    // The children of a type that takes none are read, then ignored, as Arrow C++ does (OSS-Fuzz
+    // inputs that pyarrow reads carry them).
+    if !takesChildren(ipc.type) { children = [] }
     var type = try coreType(ipc.type, children: children.map(\.field), name: ipc.name)
     if case .map(let entries, _) = type, children.count == 1, children[0].children.count == 2 {
       // The plans follow the map's canonical child names.
@@ -241,6 +240,14 @@ extension SchemaMapping {
     do { try type.validate() } catch { throw ArrowError(error.kind, "field \"\(ipc.name)\": \(error.message)") }
     let field = Field(ipc.name, type, nullable: ipc.nullable, metadata: fieldMetadata)
     return FieldPlan(field: field, dictionaryID: ipc.dictionary?.id, children: children)
+  }
+
+  /// Whether `type` has child fields (nested types).
+  static func takesChildren(_ type: IPCType) -> Bool {
+    switch type {
+    case .list, .largeList, .listView, .largeListView, .fixedSizeList, .map, .runEndEncoded, .struct, .union: true
+    default: false
+    }
   }
 
   static func integerType(bitWidth: Int32, signed: Bool) throws(ArrowError) -> DataType {
