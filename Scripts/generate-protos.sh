@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Generates, from Protos/Flight.proto (and the Protos/google/protobuf/timestamp.proto it imports):
 # - the protobuf-c code, into CModules/CFlightProto/Generated/ (protoc-c);
-# - the Swift glue of Sources/FlightProto, into Sources/FlightProto/Generated/
-#   (Scripts/generate-swift-glue.py, from the descriptor set protoc-c writes).
+# - the plain message types and the protobuf-c glue of Sources/FlightProto, into
+#   Sources/FlightProto/Generated/
+#   (Scripts/generate-swift.py, from the descriptor set protoc-c writes).
 # With an argument, writes both trees below that directory instead of the repository
 # (Scripts/check-protos.sh uses that). Needs protoc-c (Debian: protobuf-c-compiler) and the
 # .venv of Scripts/bootstrap.sh (its `protobuf` package), and `swift format`. Output is
@@ -32,7 +33,7 @@ trap 'rm -rf "$work"' EXIT
 
 # Run from Protos/ with relative file names so the generated code names no absolute path.
 (cd "$root/Protos" && protoc-c --proto_path=. --c_out="$work" \
-  --descriptor_set_out="$work/Flight.desc" --include_imports "${protos[@]}")
+  --descriptor_set_out="$work/Flight.desc" --include_imports --include_source_info "${protos[@]}")
 
 rm -rf "$c_out" "$swift_out"
 mkdir -p "$c_out" "$swift_out"
@@ -48,6 +49,9 @@ for proto in "${protos[@]}"; do
   done
 done
 
-# The glue is formatted as the project's lint wants it.
-"$python" "$root/Scripts/generate-swift-glue.py" "$work/Flight.desc" Flight.proto "$work/glue.swift"
-swift format format --configuration "$root/.swift-format" "$work/glue.swift" >"$swift_out/Flight.protobuf-c.swift"
+# The Swift is formatted as the project's lint wants it.
+mkdir "$work/swift"
+"$python" "$root/Scripts/generate-swift.py" "$work/Flight.desc" Flight.proto "$work/swift"
+for file in "$work/swift"/*.swift; do
+  swift format format --configuration "$root/.swift-format" "$file" >"$swift_out/$(basename "$file")"
+done

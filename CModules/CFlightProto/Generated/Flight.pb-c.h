@@ -693,6 +693,9 @@ struct  Arrow__Flight__Protocol__SessionOptionValue
 struct  Arrow__Flight__Protocol__SetSessionOptionsRequest__SessionOptionsEntry
 {
   ProtobufCMessage base;
+  /*
+   * `string` upstream: protoc-c, see the top
+   */
   ProtobufCBinaryData key;
   Arrow__Flight__Protocol__SessionOptionValue *value;
 };
@@ -740,6 +743,9 @@ struct  Arrow__Flight__Protocol__SetSessionOptionsResult__Error
 struct  Arrow__Flight__Protocol__SetSessionOptionsResult__ErrorsEntry
 {
   ProtobufCMessage base;
+  /*
+   * `string` upstream: protoc-c, see the top
+   */
   ProtobufCBinaryData key;
   Arrow__Flight__Protocol__SetSessionOptionsResult__Error *value;
 };
@@ -787,6 +793,9 @@ struct  Arrow__Flight__Protocol__GetSessionOptionsRequest
 struct  Arrow__Flight__Protocol__GetSessionOptionsResult__SessionOptionsEntry
 {
   ProtobufCMessage base;
+  /*
+   * `string` upstream: protoc-c, see the top
+   */
   ProtobufCBinaryData key;
   Arrow__Flight__Protocol__SessionOptionValue *value;
 };

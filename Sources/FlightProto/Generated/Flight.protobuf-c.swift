@@ -1,5 +1,5 @@
 // Generated, do not edit: Scripts/generate-protos.sh writes this file from Protos/Flight.proto
-// (with Scripts/generate-swift-glue.py). It binds each Swift message type to the C that protoc-c
+// (with Scripts/generate-swift.py). It binds each Swift message type to the C that protoc-c
 // generates; the generic packing and unpacking is in ProtobufCBridge.swift.
 
 internal import CFlightProto
