@@ -218,6 +218,7 @@ class Field:
     def __init__(self, proto, message_name, index, options):
         package, path, message, comment_path, file = proto.messages[message_name]
         field = message.field[index]
+        self.context = proto
         self.proto = field.name
         self.swift = options.get("rename", {}).get(field.name, camel_case(field.name))
         self.name = f"{message.name}.{field.name}"
@@ -225,8 +226,8 @@ class Field:
         self.required = field.name in options.get("required", [])
         self.doc = proto.comment(file, comment_path + (2, index)) or options.get("docs", {}).get(field.name)
         self.is_string = STRING_MARKER in proto.comment(file, comment_path + (2, index), "trailing_comments")
-        self.presence = None
-        self.entry = None
+        self.presence = None  # (the C case field, the C case constant) of an optional field
+        self.entry = None  # (the entry's C init function, its key Field, its value Field) of a map
         if field.HasField("oneof_index"):
             oneof = message.oneof_decl[field.oneof_index].name
             members = [f for f in message.field if f.HasField("oneof_index") and f.oneof_index == field.oneof_index]
@@ -240,9 +241,8 @@ class Field:
         if field.type_name == "." + entry_full_name and field.label == FieldDescriptor.LABEL_REPEATED:
             entry = proto.messages[entry_full_name][2]
             if [(f.name, f.number) for f in entry.field] == [("key", 1), ("value", 2)]:
-                self.entry = (c_lower(package, path + [entry_name]), Field(proto, entry_full_name, 1, {}))
-                self.key = Field(proto, entry_full_name, 0, {})
-        self.proto_context = proto
+                entry_init = c_lower(package, path + [entry_name]) + "__init"
+                self.entry = (entry_init, Field(proto, entry_full_name, 0, {}), Field(proto, entry_full_name, 1, {}))
 
     def label(self, suffix=""):
         return '"' + self.name + suffix + '"'
@@ -258,18 +258,18 @@ class Field:
         if kind in BYTES:
             return ("String", '""') if self.is_string or kind == FieldDescriptor.TYPE_STRING else ("[UInt8]", "[]")
         if kind == FieldDescriptor.TYPE_ENUM:
-            enum = self.proto_context.enums[self.field.type_name[1:]][1]
+            enum = self.context.enums[self.field.type_name[1:]][1]
             zero = next(value for value in enum.value if value.number == 0)
-            return swift_enum_name(self.proto_context, self.field.type_name[1:]), "." + enum_case(enum, zero)
+            return swift_enum_name(self.context, self.field.type_name[1:]), "." + enum_case(enum, zero)
         if kind == FieldDescriptor.TYPE_MESSAGE:
-            swift = self.proto_context.swift_message(self.field.type_name[1:])
+            swift = self.context.swift_message(self.field.type_name[1:])
             return (swift, None) if self.required else (swift + "?", "nil")
         raise SystemExit(f"{self.name}: unsupported type {kind}")
 
     def swift_type(self):
         if self.entry:
-            value_type, _ = self.entry[1].single_type()
-            return f"[{self.key.single_type()[0]}: {value_type.rstrip('?')}]", "[:]"
+            _, key, value = self.entry
+            return f"[{key.single_type()[0]}: {value.single_type()[0].rstrip('?')}]", "[:]"
         swift, default = self.single_type()
         if self.field.label == FieldDescriptor.LABEL_REPEATED:
             return f"[{swift.rstrip('?')}]", "[]"
@@ -314,10 +314,10 @@ class Field:
         c_field = f"message.pointee.{self.proto}"
         count = f"message.pointee.n_{self.proto}"
         if self.entry:
-            entry_init, value = self.entry
+            entry_init, key, value = self.entry
             return [
-                f"({count}, {c_field}) = arena.map({self.swift}, {entry_init}__init) {{ entry, key, value in",
-                "  entry.pointee.key = arena.binary(key)",
+                f"({count}, {c_field}) = arena.map({self.swift}, {entry_init}) {{ entry, key, value in",
+                f"  entry.pointee.key = {key.to_c('key')}",
                 f"  entry.pointee.value = {value.to_c('value')}",
                 "}",
             ]
@@ -337,12 +337,12 @@ class Field:
         c_field = f"message.pointee.{self.proto}"
         count = f"message.pointee.n_{self.proto}"
         if self.entry:
-            _, value = self.entry
-            key = self.label("[\\(index)].key")
+            _, key, value = self.entry
+            key = key.from_c("entry.pointee.key", self.label("[\\(index)].key"))
             value = value.from_c("entry.pointee.value", self.label("[\\(index)].value"))
             return [
                 f"{self.swift} = try swiftMap({c_field}, {count}) {{ (entry, index) throws(FieldError) in",
-                f"  (try swiftBytes(entry.pointee.key, {key}), {value})",
+                f"  ({key}, {value})",
                 "}",
             ]
         if self.field.label == FieldDescriptor.LABEL_REPEATED:
@@ -350,7 +350,11 @@ class Field:
             return [f"{self.swift} = try swiftArray({c_field}, {count}) {{ (value, index) throws(FieldError) in {element} }}"]
         if self.presence:
             case, constant = self.presence
-            return [f"{self.swift} = message.pointee.{case} == {constant} ? {self.from_c(c_field, self.label())} : nil"]
+            value = self.from_c(c_field, self.label())
+            # `try` may not stand right of the `?`: it goes first, over the whole expression.
+            tried = "try " if value.startswith("try ") else ""
+            value = value.removeprefix("try ")
+            return [f"{self.swift} = {tried}message.pointee.{case} == {constant} ? {value} : nil"]
         return [f"{self.swift} = {self.from_c(c_field, self.label())}"]
 
 
@@ -373,10 +377,15 @@ def enum_declaration(proto, full_name, indent):
     doc = proto.comment(file, comment_path) or f"The values of `{'.'.join(path[:-1] + [enum.name])}`."
     lines = doc_lines(doc, indent)
     lines.append(f"{indent}public enum {swift_enum_name(proto, full_name)}: Int32, Hashable, Sendable, CaseIterable {{")
+    first = {}  # number -> the case of the first value with it; later ones are aliases
     for index, value in enumerate(enum.value):
         value_doc = proto.comment(file, comment_path + (2, index)) or f"`{value.name}`."
         lines += doc_lines(value_doc, indent + "  ")
-        lines.append(f"{indent}  case {enum_case(enum, value)} = {value.number}")
+        if value.number in first:
+            lines.append(f"{indent}  public static let {enum_case(enum, value)}: Self = .{first[value.number]}")
+        else:
+            first[value.number] = enum_case(enum, value)
+            lines.append(f"{indent}  case {enum_case(enum, value)} = {value.number}")
     lines.append(f"{indent}}}")
     return lines
 

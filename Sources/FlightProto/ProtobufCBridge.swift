@@ -58,12 +58,12 @@ final class CArena {
     return (values.count, pointer)
   }
 
-  /// A `map<string, V>` field as its wire form, repeated entry messages, sorted by key (so
+  /// A `map<K, V>` field as its wire form, repeated entry messages, sorted by key (so
   /// encoding is deterministic): each entry is initialized by `entryInit` (the generated
   /// `*__init`), then `fill` sets its key and value.
-  func map<Value, Entry>(
-    _ map: [String: Value], _ entryInit: (UnsafeMutablePointer<Entry>) -> Void,
-    _ fill: (UnsafeMutablePointer<Entry>, String, Value) -> Void
+  func map<Key: Comparable, Value, Entry>(
+    _ map: [Key: Value], _ entryInit: (UnsafeMutablePointer<Entry>) -> Void,
+    _ fill: (UnsafeMutablePointer<Entry>, Key, Value) -> Void
   ) -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>?) {
     array(map.sorted { $0.key < $1.key }) { key, value in
       make { (entry: UnsafeMutablePointer<Entry>) in
@@ -227,13 +227,13 @@ func swiftArray<C, Value>(
   return result
 }
 
-/// A `map<string, V>` field from its entries; `convert` gets each entry and its index and
+/// A `map<K, V>` field from its entries; `convert` gets each entry and its index and
 /// returns its key and value. A repeated key keeps the last value, as protobuf specifies.
-func swiftMap<Entry, Value>(
+func swiftMap<Entry, Key: Hashable, Value>(
   _ entries: UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>?, _ count: Int,
-  _ convert: (UnsafeMutablePointer<Entry>, Int) throws(FieldError) -> (String, Value)
-) throws(FieldError) -> [String: Value] {
-  var map: [String: Value] = [:]
+  _ convert: (UnsafeMutablePointer<Entry>, Int) throws(FieldError) -> (Key, Value)
+) throws(FieldError) -> [Key: Value] {
+  var map: [Key: Value] = [:]
   guard count > 0, let entries else { return map }
   for index in 0..<count {
     guard let entry = entries[index] else { continue }
