@@ -104,7 +104,22 @@ private func base<T>(_ message: UnsafePointer<T>) -> UnsafePointer<ProtobufCMess
   UnsafeRawPointer(message).assumingMemoryBound(to: ProtobufCMessage.self)
 }
 
+// The members of FlightProtoMessage, for every bound message type.
 extension CBridged {
+  /// The message name in the .proto, such as `"FlightInfo"` (or `"Result"` for
+  /// ``FlightResult``).
+  public static var protoName: String { String(cString: cDescriptor.pointee.short_name) }
+
+  /// Encodes the message in its protobuf wire form.
+  public func serialized() -> [UInt8] { encode() }
+
+  /// Decodes a message from its protobuf wire form.
+  ///
+  /// - Throws: ``ProtoError`` naming the message type and the problem.
+  public init(serializedBytes bytes: some Collection<UInt8>) throws {
+    self = try Self.decode(bytes)
+  }
+
   /// Packs the value with protobuf-c.
   func encode() -> [UInt8] {
     let arena = CArena()

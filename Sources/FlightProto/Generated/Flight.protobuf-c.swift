@@ -9,19 +9,6 @@ internal import CFlightProto
 extension Timestamp: CBridged {
   typealias CMessage = Google__Protobuf__Timestamp
 
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "Timestamp" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
-
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     google__protobuf__timestamp__init(message)
   }
@@ -41,19 +28,6 @@ extension Timestamp: CBridged {
 
 extension HandshakeRequest: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__HandshakeRequest
-
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "HandshakeRequest" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
 
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__handshake_request__init(message)
@@ -75,19 +49,6 @@ extension HandshakeRequest: CBridged {
 extension HandshakeResponse: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__HandshakeResponse
 
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "HandshakeResponse" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
-
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__handshake_response__init(message)
   }
@@ -107,19 +68,6 @@ extension HandshakeResponse: CBridged {
 
 extension BasicAuth: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__BasicAuth
-
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "BasicAuth" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
 
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__basic_auth__init(message)
@@ -141,19 +89,6 @@ extension BasicAuth: CBridged {
 extension Empty: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__Empty
 
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "Empty" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
-
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__empty__init(message)
   }
@@ -167,19 +102,6 @@ extension Empty: CBridged {
 
 extension ActionType: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__ActionType
-
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "ActionType" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
 
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__action_type__init(message)
@@ -201,19 +123,6 @@ extension ActionType: CBridged {
 extension Criteria: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__Criteria
 
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "Criteria" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
-
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__criteria__init(message)
   }
@@ -231,19 +140,6 @@ extension Criteria: CBridged {
 
 extension Action: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__Action
-
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "Action" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
 
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__action__init(message)
@@ -265,19 +161,6 @@ extension Action: CBridged {
 extension FlightResult: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__Result
 
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "Result" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
-
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__result__init(message)
   }
@@ -295,19 +178,6 @@ extension FlightResult: CBridged {
 
 extension SchemaResult: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__SchemaResult
-
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "SchemaResult" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
 
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__schema_result__init(message)
@@ -327,19 +197,6 @@ extension SchemaResult: CBridged {
 extension FlightDescriptor: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__FlightDescriptor
 
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "FlightDescriptor" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
-
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__flight_descriptor__init(message)
   }
@@ -349,19 +206,6 @@ extension FlightDescriptor: CBridged {
 
 extension FlightInfo: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__FlightInfo
-
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "FlightInfo" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
 
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__flight_info__init(message)
@@ -395,19 +239,6 @@ extension FlightInfo: CBridged {
 extension PollInfo: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__PollInfo
 
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "PollInfo" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
-
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__poll_info__init(message)
   }
@@ -437,19 +268,6 @@ extension PollInfo: CBridged {
 extension CancelFlightInfoRequest: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__CancelFlightInfoRequest
 
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "CancelFlightInfoRequest" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
-
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__cancel_flight_info_request__init(message)
   }
@@ -467,19 +285,6 @@ extension CancelFlightInfoRequest: CBridged {
 
 extension CancelFlightInfoResult: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__CancelFlightInfoResult
-
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "CancelFlightInfoResult" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
 
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__cancel_flight_info_result__init(message)
@@ -499,19 +304,6 @@ extension CancelFlightInfoResult: CBridged {
 extension Ticket: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__Ticket
 
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "Ticket" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
-
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__ticket__init(message)
   }
@@ -530,19 +322,6 @@ extension Ticket: CBridged {
 extension Location: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__Location
 
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "Location" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
-
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__location__init(message)
   }
@@ -552,19 +331,6 @@ extension Location: CBridged {
 
 extension FlightEndpoint: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__FlightEndpoint
-
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "FlightEndpoint" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
 
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__flight_endpoint__init(message)
@@ -592,19 +358,6 @@ extension FlightEndpoint: CBridged {
 extension RenewFlightEndpointRequest: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__RenewFlightEndpointRequest
 
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "RenewFlightEndpointRequest" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
-
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__renew_flight_endpoint_request__init(message)
   }
@@ -622,19 +375,6 @@ extension RenewFlightEndpointRequest: CBridged {
 
 extension PutResult: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__PutResult
-
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "PutResult" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
 
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__put_result__init(message)
@@ -654,19 +394,6 @@ extension PutResult: CBridged {
 extension SessionOptionValue: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__SessionOptionValue
 
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "SessionOptionValue" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
-
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__session_option_value__init(message)
   }
@@ -676,19 +403,6 @@ extension SessionOptionValue: CBridged {
 
 extension SetSessionOptionsRequest: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__SetSessionOptionsRequest
-
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "SetSessionOptionsRequest" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
 
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__set_session_options_request__init(message)
@@ -719,19 +433,6 @@ extension SetSessionOptionsRequest: CBridged {
 extension SetSessionOptionsResult: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__SetSessionOptionsResult
 
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "SetSessionOptionsResult" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
-
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__set_session_options_result__init(message)
   }
@@ -741,19 +442,6 @@ extension SetSessionOptionsResult: CBridged {
 
 extension GetSessionOptionsRequest: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__GetSessionOptionsRequest
-
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "GetSessionOptionsRequest" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
 
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__get_session_options_request__init(message)
@@ -768,19 +456,6 @@ extension GetSessionOptionsRequest: CBridged {
 
 extension GetSessionOptionsResult: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__GetSessionOptionsResult
-
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "GetSessionOptionsResult" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
 
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__get_session_options_result__init(message)
@@ -811,19 +486,6 @@ extension GetSessionOptionsResult: CBridged {
 extension CloseSessionRequest: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__CloseSessionRequest
 
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "CloseSessionRequest" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
-
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__close_session_request__init(message)
   }
@@ -837,19 +499,6 @@ extension CloseSessionRequest: CBridged {
 
 extension CloseSessionResult: CBridged {
   typealias CMessage = Arrow__Flight__Protocol__CloseSessionResult
-
-  /// The message name in `Protos/Flight.proto`.
-  public static var protoName: String { "CloseSessionResult" }
-
-  /// Encodes the message in its protobuf wire form.
-  public func serialized() -> [UInt8] { encode() }
-
-  /// Decodes a message from its protobuf wire form.
-  ///
-  /// - Throws: ``ProtoError`` naming the message type and the problem.
-  public init(serializedBytes bytes: some Collection<UInt8>) throws {
-    self = try Self.decode(bytes)
-  }
 
   static func cInit(_ message: UnsafeMutablePointer<CMessage>) {
     arrow__flight__protocol__close_session_result__init(message)
