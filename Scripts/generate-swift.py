@@ -12,9 +12,9 @@ out, named after PROTO_FILE:
   per field, documented with the field's comment in the .proto, and an initializer with the
   proto3 defaults), and a public enum for each enum in ENUMS.
 - `<Name>.protobuf-c.swift`: for each message bound to a Swift type in MESSAGES, the binding
-  (the C struct, its generated `*__init`, the message name, the public `serialized()` and
-  `init(serializedBytes:)`) and, unless the message is `custom`, its `fill` and `init(c:)`, a
-  line per field. The packing and unpacking are generic, in ProtobufCBridge.swift.
+  (the C struct and its generated `*__init`) and, unless the message is `custom`, its `fill`
+  and `init(c:)`, a line per field. Everything else (packing, unpacking, the public
+  `serialized()` and `init(serializedBytes:)`) is generic, in ProtobufCBridge.swift.
 
 A field maps to the Swift stored property named in camelCase (or as renamed below). In the
 glue, the property's type picks the conversion (`String` or `[UInt8]` for bytes, `T` or `T?`
@@ -426,7 +426,7 @@ def struct_declaration(proto, full_name, options):
     return lines
 
 
-def glue(proto, full_name, options, proto_file):
+def glue(proto, full_name, options):
     package, path, message, _, _ = proto.messages[full_name]
     lower = c_lower(package, path)
     lines = [
@@ -491,7 +491,7 @@ def main():
                 swift_parent = proto.swift_message(parent)
                 enum = [f"extension {swift_parent} {{"] + enum + ["}"]
             declarations.append(enum)
-    glues = [glue(proto, name, options, proto_file) for name, options in proto.options.items()]
+    glues = [glue(proto, name, options) for name, options in proto.options.items()]
 
     stem = os.path.splitext(proto_file)[0]
     generated = f"// Generated, do not edit: Scripts/generate-protos.sh writes this file from Protos/{proto_file}"
