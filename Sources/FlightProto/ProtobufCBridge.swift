@@ -123,16 +123,19 @@ extension CBridged {
   /// Packs the value with protobuf-c.
   func encode() -> [UInt8] {
     let arena = CArena()
-    let message = base(arena.message(self))
-    let size = protobuf_c_message_get_packed_size(message)
-    return [UInt8](unsafeUninitializedCapacity: size) { buffer, initializedCount in
-      guard let start = buffer.baseAddress, size > 0 else {
-        initializedCount = 0
-        return
+    // The arena owns the C tree: it must live until packing is done, not only to its last use.
+    return withExtendedLifetime(arena) {
+      let message = base(arena.message(self))
+      let size = protobuf_c_message_get_packed_size(message)
+      return [UInt8](unsafeUninitializedCapacity: size) { buffer, initializedCount in
+        guard let start = buffer.baseAddress, size > 0 else {
+          initializedCount = 0
+          return
+        }
+        let written = protobuf_c_message_pack(message, start)
+        precondition(written == size, "protobuf-c packed \(written) bytes of \(Self.protoName), expected \(size)")
+        initializedCount = written
       }
-      let written = protobuf_c_message_pack(message, start)
-      precondition(written == size, "protobuf-c packed \(written) bytes of \(Self.protoName), expected \(size)")
-      initializedCount = written
     }
   }
 
