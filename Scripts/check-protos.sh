@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks that the generated code (CModules/CFlightProto/Generated/, the protobuf-c code, and
-# Sources/FlightProto/Generated/, the Swift glue) matches what Scripts/generate-protos.sh makes
+# Sources/FlightProto/Generated/, the Swift message types and glue) matches what Scripts/generate-protos.sh makes
 # from Protos/. Exits non-zero on drift.
 set -euo pipefail
 
@@ -22,4 +22,4 @@ if [[ $status -ne 0 ]]; then
   echo "check-protos.sh: generated code is out of date; run Scripts/generate-protos.sh and commit" >&2
   exit 1
 fi
-echo "check-protos.sh: generated protobuf-c code and Swift glue are up to date"
+echo "check-protos.sh: generated protobuf-c code and Swift are up to date"
