@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks that the generated code (CModules/CFlightProto/Generated/, the protobuf-c code, and
-# Sources/FlightProto/Generated/, the Swift message types and glue) matches what Scripts/generate-protos.sh makes
-# from Protos/. Exits non-zero on drift.
+# Sources/FlightProto/Generated/, the Swift message types and glue) matches what
+# Scripts/generate-protos.sh makes from Protos/. Exits non-zero on drift.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

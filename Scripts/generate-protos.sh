@@ -2,8 +2,8 @@
 # Generates, from Protos/Flight.proto (and the Protos/google/protobuf/timestamp.proto it imports):
 # - the protobuf-c code, into CModules/CFlightProto/Generated/ (protoc-c);
 # - the plain message types and the protobuf-c glue of Sources/FlightProto, into
-#   Sources/FlightProto/Generated/
-#   (Scripts/generate-swift.py, from the descriptor set protoc-c writes).
+#   Sources/FlightProto/Generated/ (Scripts/generate-swift.py, from the descriptor set
+#   protoc-c writes).
 # With an argument, writes both trees below that directory instead of the repository
 # (Scripts/check-protos.sh uses that). Needs protoc-c (Debian: protobuf-c-compiler) and the
 # .venv of Scripts/bootstrap.sh (its `protobuf` package), and `swift format`. Output is
