@@ -264,15 +264,30 @@ struct Put: AsyncParsableCommand {
     }
     let progress = TransferProgress("sent")
     do {
-      while let batch = try source.next() {
+      while true {
+        let batch: RecordBatch?
+        do {
+          batch = try source.next()
+        } catch {
+          throw CLIError.invalid("\(input): batch \(progress.batches + 1) cannot be read: \(error.message)")
+        }
+        guard let batch else { break }
         try await writer.write(batch)
         progress.add(rows: batch.length, bytes: batch.byteCount)
       }
       try await writer.doneWriting()
     } catch {
       progress.finish()
-      // The server's status says more than a failed write does.
-      if let serverError = await acknowledgementError(acknowledgements) { throw serverError }
+      // End the call if it is still going (the input went bad, or a batch could not be sent),
+      // so the server neither waits for the rest nor keeps what was sent. A no-op when the
+      // server has ended the call already.
+      writer.cancel()
+      // The server's status says more than a failed write does; a bad input says it all.
+      if !(error is CLIError), let serverError = await acknowledgementError(acknowledgements),
+        (serverError as? FlightError)?.kind != .cancelled
+      {
+        throw serverError
+      }
       throw error
     }
     _ = try await acknowledgements.value

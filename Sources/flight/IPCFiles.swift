@@ -51,7 +51,7 @@ struct IPCInput {
   }
 
   /// The next record batch, or nil at the end.
-  mutating func next() throws -> RecordBatch? {
+  mutating func next() throws(ArrowError) -> RecordBatch? {
     switch source {
     case .file(let reader, let next):
       guard next < reader.recordBatchCount else { return nil }
