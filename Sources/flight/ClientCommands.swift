@@ -143,6 +143,19 @@ struct Get: AsyncParsableCommand {
   }
 
   func run() async throws {
+    // The output first: a path that cannot be written fails before any call, and a FIFO's
+    // reader sees the end of the data however the fetch ends.
+    let sink = try output.map { try IPCOutput(path: $0, format: format) }
+    do {
+      try await fetch(into: sink)
+    } catch {
+      sink?.discard()
+      throw error
+    }
+  }
+
+  /// Fetches the flight's endpoints into `sink`, or prints them as a table when it is nil.
+  private func fetch(into sink: IPCOutput?) async throws {
     let connection = try await client.connect()
     var endpoints: [FlightEndpoint]
     var schema: Schema?
@@ -154,7 +167,6 @@ struct Get: AsyncParsableCommand {
       schema = try info.decodedSchema()
     }
 
-    let sink = try output.map { try IPCOutput(path: $0, format: format) }
     var batches: [RecordBatch] = []
     let progress = TransferProgress("received")
     var clients = EndpointClients(connection: connection, options: client)
@@ -185,7 +197,6 @@ struct Get: AsyncParsableCommand {
       }
     } catch {
       progress.finish()
-      sink?.discard()
       throw error
     }
   }
@@ -282,10 +293,11 @@ struct Put: AsyncParsableCommand {
       // so the server neither waits for the rest nor keeps what was sent. A no-op when the
       // server has ended the call already.
       writer.cancel()
-      // The server's status says more than a failed write does; a bad input says it all.
-      if !(error is CLIError), let serverError = await acknowledgementError(acknowledgements),
-        (serverError as? FlightError)?.kind != .cancelled
-      {
+      // Wait for the call's end (prompt once cancelled), so the cancellation reaches the server
+      // before this process exits. The server's status says more than a failed write does; a
+      // bad input says it all.
+      let serverError = await acknowledgementError(acknowledgements)
+      if !(error is CLIError), let serverError, (serverError as? FlightError)?.kind != .cancelled {
         throw serverError
       }
       throw error
