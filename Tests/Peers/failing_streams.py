@@ -14,6 +14,10 @@ Usage:
       INDEX corrupt; N = -1 sends good batches after the bad one until the client goes away.
       DoAction "events" answers with one result: a JSON list of how each DoGet ended
       ("<ticket>: completed" or "<ticket>: cancelled" once the client cancelled it).
+  failing_streams.py send LOCATION --method DoPut|DoExchange --path P [--batches N] [--bad-at INDEX]
+      A raw grpcio client: sends the descriptor (PATH P) with the schema, then N batches with
+      the one at INDEX corrupt, then half-closes; reads the responses and prints the call's
+      status as `<CODE>: <details>` (OK when it succeeded).
 """
 
 import argparse
@@ -110,9 +114,34 @@ def read_varint(data, position):
         shift += 7
 
 
-def flight_data(header, body=b""):
-    """FlightData: data_header = 2, data_body = 1000."""
-    return field(2, header) + (field(1000, body) if body else b"")
+def flight_data(header, body=b"", descriptor=None):
+    """FlightData: flight_descriptor = 1, data_header = 2, data_body = 1000."""
+    out = field(1, descriptor) if descriptor is not None else b""
+    return out + field(2, header) + (field(1000, body) if body else b"")
+
+
+def descriptor_path(*components):
+    """FlightDescriptor{type = PATH (1), path = components}."""
+    return b"\x08\x01" + b"".join(field(3, c.encode()) for c in components)
+
+
+def send(location, method, path, batches, bad_at):
+    target = location.split("://", 1)[1]
+    with grpc.insecure_channel(target) as channel:
+        call = channel.stream_stream(f"/arrow.flight.protocol.FlightService/{method}")
+
+        def requests():
+            schema_header, _ = ipc_parts(SCHEMA.serialize())
+            yield flight_data(schema_header, descriptor=descriptor_path(*path.split("/")))
+            for index in range(batches):
+                yield batch_message(index, index == bad_at)
+
+        try:
+            for _ in call(requests(), timeout=30):
+                pass
+            print("OK: ", flush=True)
+        except grpc.RpcError as error:
+            print(f"{error.code().name}: {error.details()}", flush=True)
 
 
 def ipc_parts(serialized):
@@ -201,9 +230,17 @@ def main():
     write_parser.add_argument("--bad-at", type=int)
     serve_parser = commands.add_parser("serve")
     serve_parser.add_argument("--port", type=int, default=0)
+    send_parser = commands.add_parser("send")
+    send_parser.add_argument("location")
+    send_parser.add_argument("--method", choices=["DoPut", "DoExchange"], required=True)
+    send_parser.add_argument("--path", required=True)
+    send_parser.add_argument("--batches", type=int, default=5)
+    send_parser.add_argument("--bad-at", type=int)
     arguments = parser.parse_args()
     if arguments.command == "write":
         write(arguments.path, arguments.format, arguments.batches, arguments.bad_at)
+    elif arguments.command == "send":
+        send(arguments.location, arguments.method, arguments.path, arguments.batches, arguments.bad_at)
     else:
         serve_until_stdin_eof(RawServer(arguments.port))
 
