@@ -22,6 +22,10 @@ public struct FlightStreamChunk: Sendable {
 /// Reads a Flight data stream: an async sequence of ``FlightStreamChunk``s, with the stream's
 /// schema. Pull based: nothing is read ahead of what you consume (backpressure).
 ///
+/// A message that cannot be decoded (or a failed call) ends the stream: that read and every
+/// later one throw the error. On the client side the call is cancelled at once, so the server
+/// stops sending; on the server side the handler's error ends the call with its status.
+///
 /// One task reads at a time.
 public final class FlightStreamReader: AsyncSequence, Sendable {
   /// The element type.

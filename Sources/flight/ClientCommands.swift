@@ -131,7 +131,9 @@ struct Get: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Fetch this ticket (UTF-8 text) directly.", valueName: "text"))
   var ticket: String?
 
-  @Option(help: ArgumentHelp("Write the data to this Arrow IPC file instead of printing it.", valueName: "file"))
+  @Option(
+    help: ArgumentHelp(
+      "Write the data to this Arrow IPC file instead of printing it (- for standard output).", valueName: "file"))
   var output: String?
 
   @Option(help: "The IPC format of --output: file or stream.")

@@ -36,9 +36,20 @@ private final class FailingService: FlightService {
 
   /// Waits (bounded) until the handler `name` has ended; its outcome, or nil.
   func outcome(_ name: String) async -> String? {
+    await wait { $0[name] }
+  }
+
+  /// Waits (bounded) until the handler `name` runs (a call cancelled before the server took
+  /// it up never reaches its handler); false if it never did.
+  func started(_ name: String) async -> Bool {
+    await wait { $0[name + ":started"] } != nil
+  }
+
+  /// Polls the outcomes for at most 20 s (a watchdog, not a timing) until `value` gives one.
+  private func wait(_ value: ([String: String]) -> String?) async -> String? {
     let deadline = ContinuousClock.now + .seconds(20)
     while ContinuousClock.now < deadline {
-      if let outcome = outcomes.withLock({ $0[name] }) { return outcome }
+      if let found = outcomes.withLock({ value($0) }) { return found }
       try? await Task.sleep(for: .milliseconds(10))
     }
     return nil
@@ -59,6 +70,7 @@ private final class FailingService: FlightService {
     context: ServerCallContext
   ) async throws {
     let (name, failAt) = try Self.parse(descriptor)
+    record(name + ":started", "yes")
     var rows = 0
     var index = 0
     do {
@@ -81,6 +93,7 @@ private final class FailingService: FlightService {
     context: ServerCallContext
   ) async throws {
     let (name, failAt) = try Self.parse(descriptor)
+    record(name + ":started", "yes")
     var index = 0
     do {
       for try await chunk in reader {
@@ -234,6 +247,7 @@ struct FailingStreamTests {
         return count
       }
       for index in 0..<position { try await writer.write(try FailingService.batch(index)) }
+      #expect(await service.started(name))
       writer.cancel()
       await #expect(throws: FlightError.self) { _ = try await acknowledgements.value }
       await #expect(throws: FlightError.self) { try await writer.write(try FailingService.batch(0)) }
@@ -247,6 +261,7 @@ struct FailingStreamTests {
         try await exchangeWriter.write(try FailingService.batch(index))
         _ = try await reader.next()
       }
+      #expect(await service.started(exchange))
       exchangeWriter.cancel()
       #expect(await readUntilFailure(reader).error?.kind == .cancelled)
       #expect(await service.outcome(exchange) == "cancelled")
@@ -255,6 +270,7 @@ struct FailingStreamTests {
     do {
       let (writer, _) = try await client.doPut(.forPath("put-dropped", "-1"), schema: schema)
       for index in 0..<2 { try await writer.write(try FailingService.batch(index)) }
+      #expect(await service.started("put-dropped"))
     }
     #expect(await service.outcome("put-dropped") == "cancelled")
     #expect(service.stored.withLock { $0 }.isEmpty)
