@@ -31,6 +31,12 @@ export FLIGHT_TEST_PYTHON="$repo/.venv/bin/python"
 export FLIGHT_TEST_PEERS="$repo/Tests/Peers"
 FLIGHT_BUILD_BIN="$(swift build --show-bin-path)"
 export FLIGHT_BUILD_BIN
+# arrow-testing's data, found as Arrow's implementations find it (ARROW_TEST_DATA points at its
+# data/ folder): the gold-file tests check every integration file against pyarrow's reading.
+if [[ -z "${ARROW_TEST_DATA:-}" && -d "$repo/../shared/arrow-testing/data" ]]; then
+  ARROW_TEST_DATA="$(cd "$repo/../shared/arrow-testing/data" && pwd)"
+  export ARROW_TEST_DATA
+fi
 
 step "Test (swift test $*)"
 log="$(mktemp)"
@@ -39,6 +45,11 @@ set +e
 swift test "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+# With the data there, a skipped gold-file test is a failure (the tests skip only without it).
+if [[ -n "${ARROW_TEST_DATA:-}" ]] && grep -q 'skipped: "ARROW_TEST_DATA is not set"' "$log"; then
+  echo "error: ARROW_TEST_DATA=$ARROW_TEST_DATA is set but the arrow-testing tests were skipped" >&2
+  status=1
+fi
 if ((status == 0)); then
   # One plain closing line for any reader: the count from Swift Testing's summary.
   passed="$(grep -Eo 'Test run with [0-9]+ tests?' "$log" | tail -n 1 | grep -Eo '[0-9]+' || true)"

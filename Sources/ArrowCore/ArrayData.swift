@@ -173,20 +173,33 @@ private struct IntReader {
   }
 }
 
+/// How much ``ArrayData/validate(_:)`` checks.
+public enum ValidationLevel: Sendable, Hashable {
+  /// Everything that reading the array relies on (buffers, offsets, UTF-8, indices, type ids,
+  /// run ends), but not whether decimal values fit their declared precision: Arrow C++ checks
+  /// that only in full validation, and Arrow's own generators write wider values, so readers
+  /// pass them on unchanged.
+  case safe
+  /// Also that every decimal value fits its precision.
+  case full
+}
+
 extension ArrayData {
   /// Checks everything: the type's parameters, the buffer count and sizes, the null count
   /// against the validity bitmap, offsets (non-negative, increasing, in bounds), UTF-8 of
   /// strings, view buffers, child lengths and types, dictionary indices, union type ids and
-  /// offsets, run ends (positive, increasing, covering the array), recursively.
+  /// offsets, run ends (positive, increasing, covering the array), recursively; with
+  /// ``ValidationLevel/full`` (the default) also that decimal values fit their precision.
   ///
   /// Throws an ``ArrowError`` of kind ``ArrowError/Kind/invalid`` naming the problem.
-  public func validate() throws(ArrowError) {
-    do {
-      try validateStructure()
-      try validateContent()
-    } catch {
-      throw error
+  public func validate(_ level: ValidationLevel = .full) throws(ArrowError) {
+    if case .extension(let type) = type {
+      // The storage's rules, on the same buffers and children.
+      do { try type.validate() } catch { throw fail(error.message) }
+      return try withType(type.storage).validate(level)
     }
+    try validateStructure()
+    try validateContent(level)
   }
 
   private func fail(_ message: String) -> ArrowError {
@@ -301,13 +314,13 @@ extension ArrayData {
     }
   }
 
-  private func validateContent() throws(ArrowError) {
+  private func validateContent(_ level: ValidationLevel) throws(ArrowError) {
     // Children first: the checks below read their buffers.
     for (index, child) in children.enumerated() {
-      do { try child.validate() } catch { throw childContext(error, index, type.children[index].name) }
+      do { try child.validate(level) } catch { throw childContext(error, index, type.children[index].name) }
     }
     if let dictionary {
-      do { try dictionary.validate() } catch {
+      do { try dictionary.validate(level) } catch {
         throw ArrowError(error.kind, "\(type) array, dictionary: \(error.message)")
       }
     }
@@ -356,6 +369,7 @@ extension ArrayData {
       try validateViews()
     case .decimal32(let precision, _), .decimal64(let precision, _), .decimal128(let precision, _),
       .decimal256(let precision, _):
+      guard level == .full else { break }
       let limit = ArrowDecimal.powerOfTen(precision)
       let width = type.byteWidth ?? 16
       let values = buffer(1)

@@ -13,6 +13,9 @@ extension ArrayData: Equatable {
   /// dictionary arrays compare by decoded value, run-end encoded arrays by logical value.
   public static func == (lhs: ArrayData, rhs: ArrayData) -> Bool {
     guard lhs.length == rhs.length, lhs.type.isEquivalent(to: rhs.type) else { return false }
+    if case .extension(let left) = lhs.type, case .extension(let right) = rhs.type {
+      return lhs.withType(left.storage) == rhs.withType(right.storage)
+    }
     if lhs.hasValidityBuffer, lhs.nullCount != rhs.nullCount { return false }
     if let fast = fastEqual(lhs, rhs) { return fast }
     for index in 0..<lhs.length where !slotsEqual(lhs, index, rhs, index) {
@@ -34,6 +37,8 @@ func rangesEqual(_ lhs: ArrayData, _ l: Int, _ rhs: ArrayData, _ r: Int, _ count
 /// Whether slot `l` of `lhs` equals slot `r` of `rhs` (same type assumed).
 func slotsEqual(_ lhs: ArrayData, _ l: Int, _ rhs: ArrayData, _ r: Int) -> Bool {
   switch lhs.type {
+  case .extension(let ext):
+    return slotsEqual(lhs.withType(ext.storage), l, rhs.withType(rhs.type.storageType), r)
   case .null: return true
   case .union(let mode, _, let typeIds):
     let leftId = lhs.buffer(0).loadUnaligned(fromByteOffset: lhs.offset + l, as: Int8.self)

@@ -172,6 +172,7 @@ public func makeArray(_ data: ArrayData) -> any ArrowArray {
   case .union: return UnionArray(unchecked: data)
   case .dictionary: return DictionaryArray(unchecked: data)
   case .runEndEncoded: return RunEndEncodedArray(unchecked: data)
+  case .extension: return ExtensionArray(unchecked: data)
   }
 }
 

@@ -13,6 +13,9 @@ extension ArrayData {
       throw .typeMismatch("array \(index) has type \(array.type), expected \(first.type)")
     }
     if arrays.count == 1, first.isCompact { return first }
+    if case .extension(let ext) = first.type {
+      return try concatenate(arrays.map { $0.withType(ext.storage) }).withType(first.type)
+    }
     let type = first.type
     let length = arrays.reduce(0) { $0 + $1.length }
 
@@ -297,6 +300,8 @@ extension ArrayData {
   public var isCompact: Bool {
     guard offset == 0 else { return false }
     switch type {
+    case .extension(let ext):
+      return withType(ext.storage).isCompact
     case .struct, .union(.sparse, _, _):
       return children.allSatisfy { $0.length == length && $0.isCompact }
     case .fixedSizeList(_, let size):
@@ -322,6 +327,7 @@ extension ArrayData {
 
   /// An empty (length 0) array of `type`, with the buffers and children its layout needs.
   public static func empty(_ type: DataType) -> ArrayData {
+    if case .extension(let ext) = type { return empty(ext.storage).withType(type) }
     let buffers: [Buffer?] = type.bufferLayout.compactMap { kind in
       switch kind {
       case .validity: return Buffer?.none

@@ -203,6 +203,8 @@ public indirect enum DataType: Sendable, Hashable, CustomStringConvertible {
   case dictionary(index: DataType, value: DataType, ordered: Bool)
   /// Run-end encoded values: `runEnds` (int16/32/64) and `values` children.
   case runEndEncoded(runEnds: Field, values: Field)
+  /// An extension type: arrays hold the buffers and children of its storage type.
+  case `extension`(ExtensionType)
 
   // MARK: Convenience constructors
 
@@ -230,6 +232,26 @@ public indirect enum DataType: Sendable, Hashable, CustomStringConvertible {
     .runEndEncoded(runEnds: Field("run_ends", runEnds, nullable: false), values: Field("values", values))
   }
 
+  /// An extension type as a data type.
+  public static func `extension`(
+    _ name: String, storage: DataType, metadata: String = ""
+  ) throws(ArrowError) -> DataType {
+    .extension(try ExtensionType(name: name, storage: storage, metadata: metadata))
+  }
+
+  /// The canonical `arrow.uuid` type (over `fixed_size_binary[16]`).
+  public static var uuid: DataType { .extension(.uuid) }
+
+  /// The canonical `arrow.bool8` type (over `int8`).
+  public static var bool8: DataType { .extension(.bool8) }
+
+  /// The type that holds this type's data: the storage type of an extension type (of its
+  /// storage, recursively), this type otherwise.
+  public var storageType: DataType {
+    if case .extension(let type) = self { return type.storage.storageType }
+    return self
+  }
+
   // MARK: Properties
 
   /// The width in bits of one value for fixed-width types (1 for bool), `nil` otherwise.
@@ -250,6 +272,7 @@ public indirect enum DataType: Sendable, Hashable, CustomStringConvertible {
       }
     case .fixedSizeBinary(let width): width * 8
     case .dictionary(let index, _, _): index.bitWidth
+    case .extension(let type): type.storage.bitWidth
     default: nil
     }
   }
@@ -306,6 +329,7 @@ public indirect enum DataType: Sendable, Hashable, CustomStringConvertible {
   public var isNested: Bool {
     switch self {
     case .list, .largeList, .listView, .largeListView, .fixedSizeList, .struct, .map, .union, .runEndEncoded: true
+    case .extension(let type): type.storage.isNested
     default: false
     }
   }
@@ -318,6 +342,7 @@ public indirect enum DataType: Sendable, Hashable, CustomStringConvertible {
       [field]
     case .struct(let fields), .union(_, let fields, _): fields
     case .runEndEncoded(let runEnds, let values): [runEnds, values]
+    case .extension(let type): type.storage.children
     default: []
     }
   }
@@ -341,6 +366,7 @@ public indirect enum DataType: Sendable, Hashable, CustomStringConvertible {
     case .union(let mode, _, _): mode == .sparse ? [.typeIds] : [.typeIds, .unionOffsets]
     case .dictionary(let index, _, _): index.bufferLayout
     case .runEndEncoded: []
+    case .extension(let type): type.storage.bufferLayout
     default: [.validity, .fixedWidth(byteWidth ?? 0)]
     }
   }
@@ -409,6 +435,7 @@ public indirect enum DataType: Sendable, Hashable, CustomStringConvertible {
       return "dictionary<values=\(value), indices=\(index), ordered=\(ordered ? 1 : 0)>"
     case .runEndEncoded(let runEnds, let values):
       return "run_end_encoded<run_ends: \(runEnds.type), values: \(values.type)>"
+    case .extension(let type): return type.description
     }
   }
 
@@ -440,6 +467,8 @@ public indirect enum DataType: Sendable, Hashable, CustomStringConvertible {
       return indexA == indexB && orderedA == orderedB && valueA.isEquivalent(to: valueB)
     case (.runEndEncoded(let endsA, let valuesA), .runEndEncoded(let endsB, let valuesB)):
       return endsA.type == endsB.type && same(valuesA, valuesB, names: false)
+    case (.extension(let a), .extension(let b)):
+      return a.name == b.name && a.metadata == b.metadata && a.storage.isEquivalent(to: b.storage)
     default:
       return self == other
     }
@@ -492,6 +521,9 @@ public indirect enum DataType: Sendable, Hashable, CustomStringConvertible {
       default: throw .invalid("run ends must be int16, int32 or int64, got \(runEnds.type)")
       }
       guard !runEnds.nullable else { throw .invalid("run ends field must not be nullable") }
+    case .extension(let type):
+      try type.validate()
+      return  // the storage's children were checked
     default: break
     }
     for child in children { try child.type.validate() }

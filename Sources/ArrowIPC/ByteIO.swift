@@ -129,16 +129,22 @@ enum MessageSource {
   case buffer(Buffer, offset: Int)
   case handle(FileHandle)
 
-  /// The next message's metadata and body, or nil at the end of the stream.
-  mutating func next() throws(ArrowError) -> (MessageView, Buffer)? {
+  /// The most bytes a reader over a file handle allocates ahead of the bytes it has received:
+  /// a longer message is read in pieces of this size, so a lying length costs at most this.
+  static let readChunk = 1 << 24
+
+  /// The next message's metadata and body, or nil at the end of the stream. A message longer
+  /// than `options.maximumMessageBytes` is refused before its body is read.
+  mutating func next(options: IPCReadOptions) throws(ArrowError) -> (MessageView, MessageBody)? {
     switch self {
     case .buffer(let buffer, let offset):
       guard let framed = try MessageFraming.readMessage(from: buffer, at: offset) else {
         self = .buffer(buffer, offset: buffer.count)
         return nil
       }
+      try options.checkMessageSize(metadataLength: framed.metadata.count, bodyLength: Int64(framed.body.count))
       self = .buffer(buffer, offset: framed.nextOffset)
-      return (framed.message, framed.body)
+      return (framed.message, MessageBody(framed.body))
     case .handle(let handle):
       guard let first = try read(handle, count: 4, allowEnd: true) else { return nil }
       var length = Int32(littleEndian: first.loadUnaligned(as: Int32.self))
@@ -148,37 +154,47 @@ enum MessageSource {
       }
       guard length >= 0 else { throw .invalid("message metadata length \(length) is negative") }
       if length == 0 { return nil }
+      try options.checkMessageSize(metadataLength: Int(length), bodyLength: 0)
       guard let metadata = try read(handle, count: Int(length), allowEnd: false) else { return nil }
       let message = try MessageView(metadata)
       let bodyLength = try message.bodyLength()
-      guard let body = try read(handle, count: bodyLength, allowEnd: false) else { return nil }
-      return (message, body)
+      try options.checkMessageSize(metadataLength: Int(length), bodyLength: bodyLength)
+      return (message, MessageBody(parts: try readPieces(handle, count: Int(bodyLength))))
     }
   }
 
-  /// Reads exactly `count` bytes in chunks (so a lying length cannot allocate more than the
-  /// file holds); nil at a clean end when `allowEnd`, an error at a truncated message.
-  private func read(_ handle: FileHandle, count: some BinaryInteger, allowEnd: Bool) throws(ArrowError) -> Buffer? {
-    let total = Int(count)
-    if total == 0 { return Buffer.empty }
-    if total <= 1 << 26 { return try readInPlace(handle.fileDescriptor, count: total, allowEnd: allowEnd) }
-    var data = Data()
-    while data.count < total {
-      let chunk: Data?
-      do { chunk = try handle.read(upToCount: min(total - data.count, 1 << 24)) } catch {
-        throw .ioError("read failed: \(error)")
-      }
-      guard let chunk, !chunk.isEmpty else {
-        if data.isEmpty && allowEnd { return nil }
-        throw .invalid("the stream ends inside a message (\(data.count) of \(total) bytes)")
-      }
-      data.append(chunk)
+  /// Reads exactly `count` bytes into one buffer: nil at a clean end when `allowEnd`, an
+  /// error at a truncated message.
+  private func read(_ handle: FileHandle, count: Int, allowEnd: Bool) throws(ArrowError) -> Buffer? {
+    if count <= MessageSource.readChunk {
+      return try readInPlace(handle.fileDescriptor, count: count, allowEnd: allowEnd, total: count, before: 0)
     }
-    return Buffer(copying: data)
+    return Buffer.concatenating(try readPieces(handle, count: count))
   }
 
-  /// Reads `count` bytes straight into a new buffer (one copy, from the kernel).
-  private func readInPlace(_ descriptor: Int32, count: Int, allowEnd: Bool) throws(ArrowError) -> Buffer? {
+  /// Reads exactly `count` bytes in pieces of at most ``readChunk`` bytes, each allocated only
+  /// once the previous one is full.
+  private func readPieces(_ handle: FileHandle, count: Int) throws(ArrowError) -> [Buffer] {
+    var pieces: [Buffer] = []
+    var received = 0
+    while received < count {
+      let size = min(count - received, MessageSource.readChunk)
+      if let piece = try readInPlace(
+        handle.fileDescriptor, count: size, allowEnd: false, total: count, before: received)
+      {
+        pieces.append(piece)
+      }
+      received += size
+    }
+    return pieces
+  }
+
+  /// Reads `count` bytes straight into a new buffer (one copy, from the kernel); `total` and
+  /// `before` place them in the message for the error of a truncated stream.
+  private func readInPlace(
+    _ descriptor: Int32, count: Int, allowEnd: Bool, total: Int, before: Int
+  ) throws(ArrowError) -> Buffer? {
+    if count == 0 { return Buffer.empty }
     var filled = 0
     var failure: Int32 = 0
     let buffer = Buffer(unsafeUninitializedCount: count) { memory in
@@ -196,7 +212,7 @@ enum MessageSource {
     if failure != 0 { throw .ioError("read failed: \(String(cString: strerror(failure)))") }
     if filled < count {
       if filled == 0 && allowEnd { return nil }
-      throw .invalid("the stream ends inside a message (\(filled) of \(count) bytes)")
+      throw .invalid("the stream ends inside a message (\(before + filled) of \(total) bytes)")
     }
     return buffer
   }

@@ -108,11 +108,12 @@ public struct IPCDecoder: Sendable {
       }
       let isDelta = try view.isDelta()
       var reader = try BatchReader(
-        view: try view.data(), body: body, version: version, dictionaries: dictionaryValues, options: options)
+        view: try view.data(), body: body, version: version, dictionaries: dictionaryValues,
+        bigEndian: plan.isBigEndian, options: options)
       let values: ArrayData
       do {
         values = try reader.readColumns([valuePlan])[0]
-        try values.validate()
+        try values.validate(.safe)
       } catch {
         throw ArrowError(error.kind, "dictionary \(id): \(error.message)")
       }
@@ -137,7 +138,8 @@ public struct IPCDecoder: Sendable {
     _ view: RecordBatchView, body: MessageBody, version: MetadataVersion, plan: SchemaPlan
   ) throws(ArrowError) -> RecordBatch {
     var reader = try BatchReader(
-      view: view, body: body, version: version, dictionaries: dictionaryValues, options: options)
+      view: view, body: body, version: version, dictionaries: dictionaryValues, bigEndian: plan.isBigEndian,
+      options: options)
     let columns = try reader.readColumns(plan.fields)
     let length = reader.length
     var arrays: [any ArrowArray] = []
@@ -146,7 +148,7 @@ public struct IPCDecoder: Sendable {
       guard column.length == length else {
         throw .invalid("column \"\(field.name)\" has \(column.length) rows but the batch has \(length)")
       }
-      do { try column.validate() } catch {
+      do { try column.validate(.safe) } catch {
         throw ArrowError(error.kind, "column \"\(field.name)\": \(error.message)")
       }
       arrays.append(makeArray(column))
@@ -170,6 +172,8 @@ struct BatchReader {
   let variadicCounts: [Int64]?
   let codec: CompressionCodec?
   let buffersBeforeV5: Bool
+  /// Whether the buffers are big-endian: they are converted to native order as they are read.
+  let bigEndian: Bool
   let dictionaries: [Int64: ArrayData]
   let length: Int
   var nodeIndex = 0
@@ -182,9 +186,10 @@ struct BatchReader {
 
   init(
     view: RecordBatchView, body: MessageBody, version: MetadataVersion, dictionaries: [Int64: ArrayData],
-    options: IPCReadOptions
+    bigEndian: Bool, options: IPCReadOptions
   ) throws(ArrowError) {
     self.body = body
+    self.bigEndian = bigEndian
     nodes = try view.nodes()
     specs = try view.buffers()
     variadicCounts = try view.variadicBufferCounts()
@@ -260,7 +265,9 @@ struct BatchReader {
 
   private mutating func readArray(_ plan: FieldPlan, depth: Int) throws(ArrowError) -> ArrayData {
     guard depth < maximumNestingDepth else { throw .invalid("arrays are nested too deeply") }
-    let type = plan.field.type
+    // An extension array is read as its storage; it keeps the extension type.
+    let fieldType = plan.field.type
+    let type = fieldType.storageType
     let (length, nodeNullCount) = try nextNode(type)
     var nullCount = nodeNullCount
     var buffers: [Buffer?] = []
@@ -269,9 +276,17 @@ struct BatchReader {
 
     switch type {
     case .union, .runEndEncoded:
-      // Before V5, every type but null had a validity buffer: unions and run-end encoded
-      // arrays carry an unused one.
-      if buffersBeforeV5 { _ = try nextBuffer(expected: (length + 7) / 8) }
+      // Before V5, every type but null had a validity buffer slot: unions and run-end encoded
+      // arrays carry one, skipped when the node has no nulls. Top-level union nulls have no
+      // V5 equivalent (Arrow C++, Go and nanoarrow refuse them too).
+      if buffersBeforeV5 {
+        guard nodeNullCount == 0 else {
+          throw .notImplemented(
+            "cannot read a pre-1.0 (V4 metadata) \(type) array with top-level nulls (\(nodeNullCount) of \(length) "
+              + "slots): the union validity bitmap was removed in V5")
+        }
+        _ = try nextBuffer(expected: (length + 7) / 8)
+      }
     default: break
     }
     for kind in type.bufferLayout {
@@ -293,7 +308,8 @@ struct BatchReader {
         }
         for _ in 0..<Int(count) { buffers.append(try nextBuffer(expected: nil)) }
       default:
-        buffers.append(try nextBuffer(expected: try expectedSize(kind, type: type, length: length)))
+        let buffer = try nextBuffer(expected: try expectedSize(kind, type: type, length: length))
+        buffers.append(bigEndian ? ByteOrder.toNative(buffer, kind: kind, type: type) : buffer)
       }
     }
 
@@ -320,10 +336,10 @@ struct BatchReader {
     }
     if case .runEndEncoded = type, let runEnds = children.first {
       // ArrowCore reads the run ends while checking their parent: check them on their own first.
-      try runEnds.validate()
+      try runEnds.validate(.safe)
     }
     return ArrayData(
-      type: type, length: length, offset: 0, nullCount: nullCount, buffers: buffers, children: children,
+      type: fieldType, length: length, offset: 0, nullCount: nullCount, buffers: buffers, children: children,
       dictionary: dictionary)
   }
 

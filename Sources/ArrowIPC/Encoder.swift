@@ -289,7 +289,7 @@ struct BodyWriter {
     let length = data.length
     let offset = data.offset
     guard length >= 0, offset >= 0 else { throw .invalid("array has length \(length) and offset \(offset)") }
-    let type = data.type
+    let type = data.type.storageType  // an extension array is written as its storage
     switch type {
     case .null:
       nodes.append(IPCFieldNode(length: Int64(length), nullCount: Int64(length)))

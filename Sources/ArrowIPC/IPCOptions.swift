@@ -83,10 +83,27 @@ public struct IPCReadOptions: Sendable, Hashable {
   /// Accept schemas that declare `Feature` numbers this reader does not know (by default
   /// they are refused, since such a stream may use something this reader cannot decode).
   public var allowUnknownFeatures: Bool
+  /// The most bytes one message may declare (metadata and body together). A longer message is
+  /// refused from its prefix and metadata, before anything is allocated for it; below the
+  /// limit, a reader over a file handle or pipe still allocates only as the bytes arrive.
+  public var maximumMessageBytes: Int
 
   /// Options with the given values.
-  public init(maximumDecompressedBatchBytes: Int = 1 << 34, allowUnknownFeatures: Bool = false) {
+  public init(
+    maximumDecompressedBatchBytes: Int = 1 << 34, allowUnknownFeatures: Bool = false,
+    maximumMessageBytes: Int = 1 << 34
+  ) {
     self.maximumDecompressedBatchBytes = maximumDecompressedBatchBytes
     self.allowUnknownFeatures = allowUnknownFeatures
+    self.maximumMessageBytes = maximumMessageBytes
+  }
+
+  /// Refuses a message of `metadataLength` plus `bodyLength` bytes above ``maximumMessageBytes``.
+  func checkMessageSize(metadataLength: Int, bodyLength: Int64) throws(ArrowError) {
+    guard bodyLength <= Int64(maximumMessageBytes) - Int64(metadataLength) else {
+      throw .invalid(
+        "message of \(metadataLength) metadata bytes and a \(bodyLength)-byte body exceeds the limit of "
+          + "\(maximumMessageBytes) bytes (IPCReadOptions.maximumMessageBytes)")
+    }
   }
 }

@@ -29,6 +29,8 @@ struct SchemaPlan: Sendable {
   var dictionaries: [Int64: FieldPlan]
   /// The dictionary ids in depth-first order.
   var dictionaryOrder: [Int64]
+  /// Whether the data is big-endian (readers convert it to native order; writers never set it).
+  var isBigEndian = false
 
   init(schema: Schema, fields: [FieldPlan]) throws(ArrowError) {
     self.schema = schema
@@ -37,9 +39,16 @@ struct SchemaPlan: Sendable {
     var order: [Int64] = []
     func visit(_ plan: FieldPlan) throws(ArrowError) {
       if let id = plan.dictionaryID, let value = plan.valuePlan {
-        guard dictionaries[id] == nil else { throw .invalid("dictionary id \(id) is used by two fields") }
-        dictionaries[id] = value
-        order.append(id)
+        if let shared = dictionaries[id] {
+          // Several fields may share one dictionary (one id): their value types must agree.
+          guard shared.field.type.isEquivalent(to: value.field.type) else {
+            throw .invalid(
+              "dictionary id \(id) is used by fields of value types \(shared.field.type) and \(value.field.type)")
+          }
+        } else {
+          dictionaries[id] = value
+          order.append(id)
+        }
       }
       for child in plan.children { try visit(child) }
     }
@@ -77,8 +86,17 @@ enum SchemaMapping {
   static func encode(_ field: Field, nextID: inout Int64, depth: Int) throws(ArrowError) -> (IPCField, FieldPlan) {
     guard depth < maximumNestingDepth else { throw .invalid("field \"\(field.name)\" is nested too deeply") }
     var valueType = field.type
+    var metadata = field.metadata
+    // An extension type travels as its storage type plus two metadata entries.
+    func expandExtension(_ type: DataType) -> DataType {
+      guard case .extension(let ext) = type else { return type }
+      metadata[ExtensionType.nameKey] = ext.name
+      metadata[ExtensionType.metadataKey] = ext.metadata
+      return ext.storage
+    }
+    valueType = expandExtension(valueType)
     var dictionary: IPCDictionaryEncoding?
-    if case .dictionary(let index, let value, let ordered) = field.type {
+    if case .dictionary(let index, var value, let ordered) = valueType {
       guard let width = index.bitWidth, index.isInteger else {
         throw .invalid("dictionary field \"\(field.name)\" has a non-integer index type \(index)")
       }
@@ -89,6 +107,7 @@ enum SchemaMapping {
         id: nextID, indexType: IPCIntType(bitWidth: Int32(width), isSigned: index.isSignedInteger),
         isOrdered: ordered)
       nextID += 1
+      value = expandExtension(value)
       valueType = value
     }
     var children: [IPCField] = []
@@ -100,7 +119,7 @@ enum SchemaMapping {
     }
     let ipc = IPCField(
       name: field.name, nullable: field.nullable, type: try ipcType(valueType), dictionary: dictionary,
-      children: children, metadata: keyValues(field.metadata))
+      children: children, metadata: keyValues(metadata))
     return (ipc, FieldPlan(field: field, dictionaryID: dictionary?.id, children: childPlans))
   }
 
@@ -150,6 +169,8 @@ enum SchemaMapping {
     case .runEndEncoded: return .runEndEncoded
     case .dictionary:
       throw .invalid("a dictionary type cannot be nested directly in a dictionary")
+    case .extension(let ext):
+      throw .invalid("extension type \(ext.name) cannot be stored as another extension type")
     }
   }
 }
@@ -157,15 +178,11 @@ enum SchemaMapping {
 // MARK: - IPC to ArrowCore
 
 extension SchemaMapping {
-  /// The ArrowCore schema of an IPC schema, with its plan. Refuses big-endian schemas, unknown
-  /// features (unless allowed), and types that break the format's rules.
+  /// The ArrowCore schema of an IPC schema, with its plan (which says whether the data is
+  /// big-endian). Refuses unknown features (unless allowed) and types that break the format's rules.
   static func decode(_ ipc: IPCSchema, allowUnknownFeatures: Bool) throws(ArrowError) -> SchemaPlan {
-    switch ipc.endianness {
-    case Endianness.little.rawValue: break
-    case Endianness.big.rawValue:
-      throw .notImplemented("the schema is big-endian: only little-endian Arrow data is supported")
-    default: throw .invalid("unknown schema endianness \(ipc.endianness)")
-    }
+    // Any number but Little is Big, as Arrow C++ reads it (an OSS-Fuzz file pyarrow reads has 12).
+    let isBigEndian = ipc.endianness != Endianness.little.rawValue
     if !allowUnknownFeatures {
       for feature in ipc.features where Feature(rawValue: feature) == nil {
         throw .notImplemented("the schema uses feature \(feature), unknown to this reader")
@@ -180,14 +197,25 @@ extension SchemaMapping {
       }
     }
     let schema = Schema(plans.map(\.field), metadata: metadata(ipc.metadata))
-    return try SchemaPlan(schema: schema, fields: plans)
+    var plan = try SchemaPlan(schema: schema, fields: plans)
+    plan.isBigEndian = isBigEndian
+    return plan
   }
 
   static func decode(_ ipc: IPCField, depth: Int) throws(ArrowError) -> FieldPlan {
     guard depth < maximumNestingDepth else { throw .invalid("fields are nested more than \(maximumNestingDepth) deep") }
     var children: [FieldPlan] = []
     for child in ipc.children { children.append(try decode(child, depth: depth + 1)) }
+    // The children of a type that takes none are read, then ignored, as Arrow C++ does (OSS-Fuzz
+    // inputs that pyarrow reads carry them).
+    if !takesChildren(ipc.type) { children = [] }
     var type = try coreType(ipc.type, children: children.map(\.field), name: ipc.name)
+    if case .map(let entries, _) = type, children.count == 1, children[0].children.count == 2 {
+      // The plans follow the map's canonical child names.
+      children[0].field = entries
+      children[0].children[0].field.name = "key"
+      children[0].children[1].field.name = "value"
+    }
     if let encoding = ipc.dictionary {
       let index: DataType
       if let indexType = encoding.indexType {
@@ -197,9 +225,29 @@ extension SchemaMapping {
       }
       type = .dictionary(index: index, value: type, ordered: encoding.isOrdered)
     }
+    var fieldMetadata = metadata(ipc.metadata)
+    // A field naming an extension type (with both keys, as Arrow writes them) gets the
+    // extension type, unless it is dictionary encoded or its storage does not suit a canonical
+    // type: then the metadata stays, as pyarrow keeps extension types it does not know.
+    if ipc.dictionary == nil, let name = fieldMetadata[ExtensionType.nameKey],
+      let parameters = fieldMetadata[ExtensionType.metadataKey],
+      let ext = try? ExtensionType(name: name, storage: type, metadata: parameters)
+    {
+      type = .extension(ext)
+      fieldMetadata[ExtensionType.nameKey] = nil
+      fieldMetadata[ExtensionType.metadataKey] = nil
+    }
     do { try type.validate() } catch { throw ArrowError(error.kind, "field \"\(ipc.name)\": \(error.message)") }
-    let field = Field(ipc.name, type, nullable: ipc.nullable, metadata: metadata(ipc.metadata))
+    let field = Field(ipc.name, type, nullable: ipc.nullable, metadata: fieldMetadata)
     return FieldPlan(field: field, dictionaryID: ipc.dictionary?.id, children: children)
+  }
+
+  /// Whether `type` has child fields (nested types).
+  static func takesChildren(_ type: IPCType) -> Bool {
+    switch type {
+    case .list, .largeList, .listView, .largeListView, .fixedSizeList, .map, .runEndEncoded, .struct, .union: true
+    default: false
+    }
   }
 
   static func integerType(bitWidth: Int32, signed: Bool) throws(ArrowError) -> DataType {
@@ -276,7 +324,15 @@ extension SchemaMapping {
       guard size >= 0 else { throw .invalid("fixed-size list size \(size) is negative") }
       return .fixedSizeList(children[0], Int(size))
     case .struct: return .struct(children)
-    case .map(let keysSorted): return .map(children[0], keysSorted: keysSorted)
+    case .map(let keysSorted):
+      // Arrow C++ (so pyarrow) names a map's children entries, key and value whatever the
+      // writer called them; the key and value fields keep their nullability and metadata.
+      guard case .struct(let pair) = children[0].type, pair.count == 2 else {
+        return .map(children[0], keysSorted: keysSorted)  // refused by validate()
+      }
+      let entries = Field(
+        "entries", .struct([pair[0].withName("key"), pair[1].withName("value")]), nullable: children[0].nullable)
+      return .map(entries, keysSorted: keysSorted)
     case .union(let mode, let typeIds):
       let ids = typeIds ?? (0..<Int32(children.count)).map { $0 }
       guard ids.count == children.count else {

@@ -98,7 +98,7 @@ public struct IPCStreamReader {
   private init(source: MessageSource, options: IPCReadOptions) throws(ArrowError) {
     self.source = source
     decoder = IPCDecoder(options: options)
-    guard let (message, body) = try self.source.next() else {
+    guard let (message, body) = try self.source.next(options: options) else {
       throw .invalid("the stream has no schema message")
     }
     guard case .schema(let schema) = try decoder.decode(message, body: body) else {
@@ -129,7 +129,7 @@ public struct IPCStreamReader {
 
   /// The next record batch (applying the dictionary batches before it), or nil at the end.
   public mutating func next() throws(ArrowError) -> RecordBatch? {
-    while let (message, body) = try source.next() {
+    while let (message, body) = try source.next(options: decoder.options) {
       switch try decoder.decode(message, body: body) {
       case .schema: throw .invalid("a second schema message in the stream")
       case .dictionaryBatch: continue

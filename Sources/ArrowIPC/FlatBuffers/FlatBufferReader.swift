@@ -88,10 +88,8 @@ package struct FlatBufferReader: Sendable {
       throw .invalid("flatbuffer vtable at \(vtable) has an invalid size \(vtableSize)")
     }
     try checkRange(vtable, vtableSize, "vtable")
-    guard tableSize >= 4 else {
-      throw .invalid("flatbuffer table at \(position) has an invalid inline size \(tableSize)")
-    }
-    try checkRange(position, tableSize, "table")
+    // The table's inline size is not checked: as in FlatBuffers' own verifier, each field is
+    // checked against the buffer where it is read (writers do not all fill the size in exactly).
     return FBTable(
       reader: self, position: position, vtable: vtable, vtableSize: vtableSize, tableSize: tableSize, depth: depth)
   }
@@ -141,16 +139,21 @@ package struct FBTable: Sendable {
   /// How many tables were followed to reach this one (the root is 0).
   package let depth: Int
 
-  /// The absolute position of field `slot` when present, checking that `size` bytes fit in the table.
+  /// The absolute position of field `slot` when present, checking that `size` bytes there lie
+  /// inside the buffer (FlatBuffers' verifier checks fields against the buffer, not the table's
+  /// declared inline size, and Arrow writers rely on it).
   package func fieldPosition(_ slot: Int, size: Int) throws(ArrowError) -> Int? {
     let entry = 4 + 2 * slot
     guard slot >= 0, entry + 2 <= vtableSize else { return nil }
     let offset = Int(reader.uncheckedLoad(UInt16.self, at: vtable + entry))
     if offset == 0 { return nil }
-    guard offset >= 4, size <= tableSize, offset <= tableSize - size else {
-      throw .invalid("flatbuffer field \(slot) at offset \(offset) overruns its \(tableSize)-byte table at \(position)")
+    let field = position + offset
+    guard size <= reader.buffer.count, field <= reader.buffer.count - size else {
+      throw .invalid(
+        "flatbuffer field \(slot) at offset \(offset) of the table at \(position) overruns the "
+          + "\(reader.buffer.count)-byte buffer")
     }
-    return position + offset
+    return field
   }
 
   /// Whether field `slot` is present.

@@ -357,14 +357,15 @@ func decodeType(number: UInt8, table: FBTable?) throws(ArrowError) -> IPCType {
       scale: try table.scalar(Slot.Decimal.scale, default: 0),
       bitWidth: try table.scalar(Slot.Decimal.bitWidth, default: 128))
   case .date:
-    return .date(try decodeEnum(DateUnit.self, table.scalar(Slot.only, default: 1), "date unit"))
+    // As Arrow C++ reads it: any unit but DAY is MILLISECOND.
+    return .date(try table.scalar(Slot.only, default: Int16(1)) == DateUnit.day.rawValue ? .day : .millisecond)
   case .time:
     return .time(
-      try decodeEnum(TimeUnit.self, table.scalar(Slot.Time.unit, default: 1), "time unit"),
+      try timeUnit(table.scalar(Slot.Time.unit, default: 1)),
       bitWidth: try table.scalar(Slot.Time.bitWidth, default: 32))
   case .timestamp:
     return .timestamp(
-      try decodeEnum(TimeUnit.self, table.scalar(Slot.Timestamp.unit, default: 0), "time unit"),
+      try timeUnit(table.scalar(Slot.Timestamp.unit, default: 0)),
       timezone: try table.string(Slot.Timestamp.timezone))
   case .interval:
     return .interval(try decodeEnum(IntervalUnit.self, table.scalar(Slot.only, default: 0), "interval unit"))
@@ -379,10 +380,16 @@ func decodeType(number: UInt8, table: FBTable?) throws(ArrowError) -> IPCType {
   case .map:
     return .map(keysSorted: try table.bool(Slot.only, default: false))
   case .duration:
-    return .duration(try decodeEnum(TimeUnit.self, table.scalar(Slot.only, default: 1), "time unit"))
+    return .duration(try timeUnit(table.scalar(Slot.only, default: 1)))
   default:
     preconditionFailure("parameterless type \(tag) handled above")
   }
+}
+
+/// A time unit as Arrow C++ (and so pyarrow) reads it: an unknown number is SECOND. OSS-Fuzz
+/// inputs that pyarrow reads as valid streams carry such numbers.
+private func timeUnit(_ raw: Int16) -> TimeUnit {
+  TimeUnit(rawValue: raw) ?? .second
 }
 
 // MARK: Batches
