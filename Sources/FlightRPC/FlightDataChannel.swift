@@ -10,6 +10,10 @@ protocol FlightDataSource: Sendable {
   func next() async throws(FlightError) -> FlightData?
   /// Cancels the call.
   func cancel()
+  /// The reader failed on a message (or the stream failed): ends this side's part. A client
+  /// cancels the call so the server stops sending; a server does nothing, because the
+  /// handler's error ends the call with a status that says what was wrong.
+  func abandon()
 }
 
 /// Where FlightData messages go: a client call's requests or a server call's responses.
@@ -20,6 +24,8 @@ protocol FlightDataSink: Sendable {
   func send(all messages: [FlightData]) async throws(FlightError)
   /// Ends the stream (client: half-close; server: nothing until the status).
   func finish() async throws(FlightError)
+  /// Cancels the call: the peer sees it cancelled, and pending sends and receives fail.
+  func cancel()
 }
 
 /// Decodes one received FlightData message.
@@ -42,6 +48,8 @@ extension ClientCall: FlightDataSource, FlightDataSink {
     guard let parts else { return nil }
     return try decodeFlightData(parts)
   }
+
+  func abandon() { cancel() }
 
   func send(_ data: FlightData) async throws(FlightError) {
     do {
@@ -84,6 +92,8 @@ struct ServerDataSource: FlightDataSource {
   }
 
   func cancel() { call.cancel() }
+
+  func abandon() {}
 }
 
 /// A server call's response stream as a FlightData sink.
@@ -109,4 +119,6 @@ struct ServerDataSink: FlightDataSink {
   }
 
   func finish() async throws(FlightError) {}
+
+  func cancel() { context.call.cancel() }
 }

@@ -22,6 +22,10 @@ public struct FlightStreamChunk: Sendable {
 /// Reads a Flight data stream: an async sequence of ``FlightStreamChunk``s, with the stream's
 /// schema. Pull based: nothing is read ahead of what you consume (backpressure).
 ///
+/// A message that cannot be decoded (or a failed call) ends the stream: that read and every
+/// later one throw the error. On the client side the call is cancelled at once, so the server
+/// stops sending; on the server side the handler's error ends the call with its status.
+///
 /// One task reads at a time.
 public final class FlightStreamReader: AsyncSequence, Sendable {
   /// The element type.
@@ -34,8 +38,16 @@ public final class FlightStreamReader: AsyncSequence, Sendable {
     var decoder: FlightDataDecoder
     var schema: Schema?
     var finished = false
+    /// The error the stream failed with; every later read throws it again.
+    var failure: FlightError?
     /// A data message received before the schema was asked for, kept for `next()`.
     var pending: [FlightData] = []
+
+    /// True once the stream has ended; throws the failure it ended with, if it failed.
+    func checkFailure() throws(FlightError) -> Bool {
+      if let failure { throw failure }
+      return finished
+    }
   }
 
   init(source: any FlightDataSource, options: IPCReadOptions, first: FlightData? = nil) {
@@ -55,24 +67,52 @@ public final class FlightStreamReader: AsyncSequence, Sendable {
   public func readSchema() async throws -> Schema? {
     while true {
       if let schema = try takeSchemaFromPending() { return schema }
-      if state.withLock({ $0.finished }) { return nil }
+      if try state.withLock({ state throws(FlightError) in try state.checkFailure() }) { return nil }
+      guard let message = try await receive() else { return nil }
+      state.withLock { $0.pending.append(message) }
+    }
+  }
+
+  /// The next message from the source, or nil at the end. A failure ends the stream: it is
+  /// kept for later reads and the source is abandoned (a client cancels the call).
+  private func receive() async throws(FlightError) -> FlightData? {
+    do {
       guard let message = try await source.next() else {
         state.withLock { $0.finished = true }
         return nil
       }
-      state.withLock { $0.pending.append(message) }
+      return message
+    } catch {
+      throw fail(error)
     }
+  }
+
+  /// Records `error` as the stream's failure, abandons the source, and returns the error.
+  private func fail(_ error: FlightError) -> FlightError {
+    state.withLock { state in
+      if state.failure == nil { state.failure = error }
+      state.finished = true
+    }
+    source.abandon()
+    return error
   }
 
   /// Decodes the first data message among the pending ones, which must be the schema, and
   /// removes it (keeping its app metadata, if any, as a metadata-only message).
   func takeSchemaFromPending() throws(FlightError) -> Schema? {
-    try state.withLock { state throws(FlightError) -> Schema? in
-      if let schema = state.schema { return schema }
-      guard let index = state.pending.firstIndex(where: { $0.dataHeader != nil }) else { return nil }
+    let taken = state.withLock { state -> Result<Schema?, FlightError> in
+      if let schema = state.schema { return .success(schema) }
+      if let failure = state.failure { return .failure(failure) }
+      guard let index = state.pending.firstIndex(where: { $0.dataHeader != nil }) else { return .success(nil) }
       let message = state.pending[index]
-      guard case .schema(let schema) = try state.decoder.decode(message) else {
-        throw FlightError(.invalidArgument, "the stream's first data message is not a schema")
+      let decoded: DecodedFlightData
+      do throws(FlightError) {
+        decoded = try state.decoder.decode(message)
+      } catch {
+        return .failure(error)
+      }
+      guard case .schema(let schema) = decoded else {
+        return .failure(FlightError(.invalidArgument, "the stream's first data message is not a schema"))
       }
       state.schema = schema
       if let metadata = message.appMetadata {
@@ -80,7 +120,11 @@ public final class FlightStreamReader: AsyncSequence, Sendable {
       } else {
         state.pending.remove(at: index)
       }
-      return schema
+      return .success(schema)
+    }
+    switch taken {
+    case .success(let schema): return schema
+    case .failure(let error): throw fail(error)
     }
   }
 
@@ -90,19 +134,23 @@ public final class FlightStreamReader: AsyncSequence, Sendable {
       let message: FlightData
       if let pending = state.withLock({ $0.pending.isEmpty ? nil : $0.pending.removeFirst() }) {
         message = pending
-      } else if state.withLock({ $0.finished }) {
+      } else if try state.withLock({ state throws(FlightError) in try state.checkFailure() }) {
         return nil
-      } else if let received = try await source.next() {
+      } else if let received = try await receive() {
         message = received
       } else {
-        state.withLock { $0.finished = true }
         return nil
       }
       if message.dataHeader == nil {
         if let metadata = message.appMetadata { return FlightStreamChunk(data: nil, appMetadata: metadata) }
         continue  // a descriptor-only message (DoExchange's first) carries nothing to read
       }
-      let decoded = try state.withLock { state throws(FlightError) in try state.decoder.decode(message) }
+      let decoded: DecodedFlightData
+      do {
+        decoded = try state.withLock { state throws(FlightError) in try state.decoder.decode(message) }
+      } catch {
+        throw fail(error)
+      }
       switch decoded {
       case .schema(let schema):
         state.withLock { $0.schema = schema }

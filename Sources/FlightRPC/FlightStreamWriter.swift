@@ -167,6 +167,14 @@ public final class FlightStreamWriter: Sendable {
     try await sink.finish()
   }
 
+  /// Abandons the stream: cancels the call. Use it when producing the data fails part way,
+  /// so the peer sees the call cancelled instead of waiting for more (or taking a half-sent
+  /// upload for a complete one); pending and later writes and reads of the call fail.
+  public func cancel() {
+    state.withLock { $0.done = true }
+    sink.cancel()
+  }
+
   /// Sends `messages` in order, checking the write size limit of each first.
   private func send(_ messages: [FlightData]) async throws(FlightError) {
     try checkWriteSize(messages)

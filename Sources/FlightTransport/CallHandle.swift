@@ -102,6 +102,12 @@ final class CallHandle: @unchecked Sendable {
     return success ? (true, Bridging.buffers(from: byteBuffer)) : (false, nil)
   }
 
+  /// Whether the end of the received stream came from an error (a cancellation, a lost
+  /// connection) rather than the peer's graceful half-close.
+  var receiveFailed: Bool {
+    grpc_call_failed_before_recv_message(call) != 0
+  }
+
   /// The peer's address, e.g. `ipv4:127.0.0.1:50051`.
   var peer: String {
     guard let peer = grpc_call_get_peer(call) else { return "" }

@@ -76,7 +76,12 @@ package final class ServerCall: Sendable {
   package func receive() async throws(TransportError) -> [Buffer]? {
     let (success, message) = try await handle.receiveMessage()
     if let message { return message }
-    if !success || isCancelled { throw TransportError(.cancelled, "the client cancelled the call") }
+    // A client that cancels (or goes away) can end the stream just as a half-close does, before
+    // the call's close says it was cancelled; gRPC core knows at once which it was, so that a
+    // cancelled upload is never taken for a complete one.
+    if !success || isCancelled || handle.receiveFailed {
+      throw TransportError(.cancelled, "the client cancelled the call")
+    }
     return nil
   }
 

@@ -131,7 +131,9 @@ struct Get: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Fetch this ticket (UTF-8 text) directly.", valueName: "text"))
   var ticket: String?
 
-  @Option(help: ArgumentHelp("Write the data to this Arrow IPC file instead of printing it.", valueName: "file"))
+  @Option(
+    help: ArgumentHelp(
+      "Write the data to this Arrow IPC file instead of printing it (- for standard output).", valueName: "file"))
   var output: String?
 
   @Option(help: "The IPC format of --output: file or stream.")
@@ -143,6 +145,19 @@ struct Get: AsyncParsableCommand {
   }
 
   func run() async throws {
+    // The output first: a path that cannot be written fails before any call, and a FIFO's
+    // reader sees the end of the data however the fetch ends.
+    let sink = try output.map { try IPCOutput(path: $0, format: format) }
+    do {
+      try await fetch(into: sink)
+    } catch {
+      sink?.discard()
+      throw error
+    }
+  }
+
+  /// Fetches the flight's endpoints into `sink`, or prints them as a table when it is nil.
+  private func fetch(into sink: IPCOutput?) async throws {
     let connection = try await client.connect()
     var endpoints: [FlightEndpoint]
     var schema: Schema?
@@ -154,7 +169,6 @@ struct Get: AsyncParsableCommand {
       schema = try info.decodedSchema()
     }
 
-    let sink = try output.map { try IPCOutput(path: $0, format: format) }
     var batches: [RecordBatch] = []
     let progress = TransferProgress("received")
     var clients = EndpointClients(connection: connection, options: client)
@@ -185,7 +199,6 @@ struct Get: AsyncParsableCommand {
       }
     } catch {
       progress.finish()
-      sink?.discard()
       throw error
     }
   }
@@ -264,15 +277,31 @@ struct Put: AsyncParsableCommand {
     }
     let progress = TransferProgress("sent")
     do {
-      while let batch = try source.next() {
+      while true {
+        let batch: RecordBatch?
+        do {
+          batch = try source.next()
+        } catch {
+          throw CLIError.invalid("\(input): batch \(progress.batches + 1) cannot be read: \(error.message)")
+        }
+        guard let batch else { break }
         try await writer.write(batch)
         progress.add(rows: batch.length, bytes: batch.byteCount)
       }
       try await writer.doneWriting()
     } catch {
       progress.finish()
-      // The server's status says more than a failed write does.
-      if let serverError = await acknowledgementError(acknowledgements) { throw serverError }
+      // End the call if it is still going (the input went bad, or a batch could not be sent),
+      // so the server neither waits for the rest nor keeps what was sent. A no-op when the
+      // server has ended the call already.
+      writer.cancel()
+      // Wait for the call's end (prompt once cancelled), so the cancellation reaches the server
+      // before this process exits. The server's status says more than a failed write does; a
+      // bad input says it all.
+      let serverError = await acknowledgementError(acknowledgements)
+      if !(error is CLIError), let serverError, (serverError as? FlightError)?.kind != .cancelled {
+        throw serverError
+      }
       throw error
     }
     _ = try await acknowledgements.value

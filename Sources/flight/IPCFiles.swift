@@ -51,7 +51,7 @@ struct IPCInput {
   }
 
   /// The next record batch, or nil at the end.
-  mutating func next() throws -> RecordBatch? {
+  mutating func next() throws(ArrowError) -> RecordBatch? {
     switch source {
     case .file(let reader, let next):
       guard next < reader.recordBatchCount else { return nil }
@@ -65,37 +65,104 @@ struct IPCInput {
   }
 }
 
-/// Writes an Arrow IPC file or stream to a temporary file beside `path`, renamed over `path`
-/// by ``commit()``: a failed transfer leaves no partial file behind.
+/// Writes an Arrow IPC file or stream where `flight get --output` says:
+/// - `-`: standard output;
+/// - an existing device, FIFO or other non-regular file: written through, in place (it is
+///   opened at once, so a FIFO's reader sees the end of the data, even when the transfer fails);
+/// - a symbolic link: the file it points to (through any chain of links), as below; the link stays;
+/// - a regular file or a new one: a ``ReplacementFile`` renamed over it by ``commit()``, so a
+///   failed transfer leaves no partial file behind; an existing file keeps its permissions.
 final class IPCOutput {
   private enum Writer {
     case file(IPCFileWriter)
     case stream(IPCStreamWriter)
   }
 
+  private enum Destination {
+    case standardOutput
+    case inPlace(FileHandle)
+    case replacement(ReplacementFile)
+  }
+
+  /// The path as given.
   let path: String
   let format: OutputFormat
-  private let temporary: String
+  private let destination: Destination
   private var writer: Writer?
 
   init(path: String, format: OutputFormat) throws {
     self.path = path
     self.format = format
-    let url = URL(fileURLWithPath: path)
-    temporary =
-      url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial").path
-    guard FileManager.default.isWritableFile(atPath: url.deletingLastPathComponent().path) else {
-      throw CLIError.io("cannot write \(path): its directory does not exist or is not writable")
+    if path == "-" {
+      destination = .standardOutput
+      return
     }
+    let target = try Self.followingLinks(path)
+    var status = stat()
+    guard stat(target, &status) == 0 else {
+      guard errno == ENOENT else { throw CLIError.io("cannot write \(path): \(errnoText())") }
+      do {
+        destination = .replacement(try ReplacementFile(replacing: target))
+      } catch {
+        throw CLIError.io(error.message)
+      }
+      return
+    }
+    switch status.st_mode & S_IFMT {
+    case S_IFREG:
+      do {
+        destination = .replacement(try ReplacementFile(replacing: target, existing: status))
+      } catch {
+        throw CLIError.io(error.message)
+      }
+    case S_IFDIR:
+      throw CLIError.io("cannot write \(path): it is a directory")
+    default:
+      let descriptor = open(target, O_WRONLY | O_CLOEXEC)
+      guard descriptor >= 0 else { throw CLIError.io("cannot write \(path): \(errnoText())") }
+      destination = .inPlace(FileHandle(fileDescriptor: descriptor, closeOnDealloc: true))
+    }
+  }
+
+  /// The path `path` leads to through symbolic links (itself when it is none); the last
+  /// link's target need not exist.
+  private static func followingLinks(_ path: String) throws -> String {
+    var current = path
+    for _ in 0..<40 {
+      var status = stat()
+      guard lstat(current, &status) == 0, status.st_mode & S_IFMT == S_IFLNK else { return current }
+      var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+      let count = buffer.withUnsafeMutableBufferPointer { bytes in
+        bytes.withMemoryRebound(to: CChar.self) { readlink(current, $0.baseAddress!, $0.count - 1) }
+      }
+      guard count >= 0 else {
+        throw CLIError.io("cannot write \(path): cannot read the link \(current): \(errnoText())")
+      }
+      let destination = String(decoding: buffer[..<count], as: UTF8.self)
+      if destination.hasPrefix("/") {
+        current = destination
+      } else if let slash = current.lastIndex(of: "/") {
+        current = String(current[...slash]) + destination
+      } else {
+        current = destination
+      }
+    }
+    throw CLIError.io("cannot write \(path): too many levels of symbolic links")
   }
 
   /// Starts the file with `schema` (once; later calls do nothing).
   func begin(_ schema: Schema) throws {
     guard writer == nil else { return }
+    let handle: FileHandle
+    switch destination {
+    case .standardOutput: handle = FileHandle.standardOutput
+    case .inPlace(let file): handle = file
+    case .replacement(let file): handle = file.handle
+    }
     do {
       switch format {
-      case .file: writer = .file(try IPCFileWriter(schema: schema, path: temporary))
-      case .stream: writer = .stream(try IPCStreamWriter(schema: schema, path: temporary))
+      case .file: writer = .file(try IPCFileWriter(schema: schema, fileHandle: handle))
+      case .stream: writer = .stream(try IPCStreamWriter(schema: schema, fileHandle: handle))
       }
     } catch {
       throw CLIError.io("cannot write \(path): \(error.message)")
@@ -103,29 +170,53 @@ final class IPCOutput {
   }
 
   func write(_ batch: RecordBatch) throws {
-    switch writer {
-    case .file(let writer): try writer.write(batch)
-    case .stream(let writer): try writer.write(batch)
-    case nil: throw CLIError.invalid("the output was not begun")
+    do {
+      switch writer {
+      case .file(let writer): try writer.write(batch)
+      case .stream(let writer): try writer.write(batch)
+      case nil: throw CLIError.invalid("the output was not begun")
+      }
+    } catch let error as ArrowError where error.kind == .ioError {
+      throw CLIError.io("cannot write \(path): \(error.message)")
     }
   }
 
-  /// Finishes the file and moves it to `path`.
+  /// Finishes the data; a replacement file is moved to its path.
   func commit() throws {
-    switch writer {
-    case .file(let writer): try writer.finish()
-    case .stream(let writer): try writer.finish()
-    case nil: throw CLIError.invalid("the output was not begun")
+    do {
+      switch writer {
+      case .file(let writer): try writer.finish()
+      case .stream(let writer): try writer.finish()
+      case nil: throw CLIError.invalid("the output was not begun")
+      }
+    } catch let error as ArrowError {
+      throw CLIError.io("cannot write \(path): \(error.message)")
     }
-    guard rename(temporary, path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      unlink(temporary)
-      throw CLIError.io("cannot write \(path): \(reason)")
+    switch destination {
+    case .standardOutput:
+      break
+    case .inPlace(let file):
+      do {
+        try file.close()
+      } catch {
+        throw CLIError.io("cannot write \(path): \(error.localizedDescription)")
+      }
+    case .replacement(let file):
+      do {
+        try file.commit()
+      } catch {
+        throw CLIError.io(error.message)
+      }
     }
   }
 
-  /// Removes the temporary file.
+  /// Abandons the output: a replacement file is removed (its path stays as it was); a device
+  /// or FIFO is closed.
   func discard() {
-    unlink(temporary)
+    switch destination {
+    case .standardOutput: break
+    case .inPlace(let file): try? file.close()
+    case .replacement(let file): file.discard()
+    }
   }
 }

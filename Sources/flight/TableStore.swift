@@ -128,7 +128,7 @@ final class TableStore: Sendable {
         if unlink(file.path) != 0 && errno != ENOENT {
           throw FlightError(.internal, "cannot remove \(file.path): \(String(cString: strerror(errno)))")
         }
-        syncDirectory(file.deletingLastPathComponent())
+        syncDirectory(file.deletingLastPathComponent().path)
       }
       tables.withLock { $0[path] = nil }
       return true
@@ -165,36 +165,21 @@ final class TableStore: Sendable {
     }
   }
 
-  /// Writes a temporary file beside `url` with `contents`, syncs it, and renames it over `url`.
+  /// Writes `url` with `contents` as a ``ReplacementFile``: whatever `url` named before (a
+  /// symbolic link included) is replaced, never written through.
   private func writeAtomically(to url: URL, contents: (FileHandle) throws -> Void) throws {
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(
-      ".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
-    let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else {
-      throw FlightError(.internal, "cannot create \(temporary.path): \(String(cString: strerror(errno)))")
-    }
-    var failure: String?
     do {
-      try contents(FileHandle(fileDescriptor: descriptor, closeOnDealloc: false))
-    } catch {
-      failure = (error as? FlightError)?.message ?? "\(error)"
+      let file = try ReplacementFile(replacing: url.path, newFileMode: 0o644)
+      do {
+        try contents(file.handle)
+      } catch {
+        file.discard()
+        throw FileWriteError(message: "cannot write \(url.path): \((error as? FlightError)?.message ?? "\(error)")")
+      }
+      try file.commit()
+    } catch let error as FileWriteError {
+      throw FlightError(.internal, error.message)
     }
-    if failure == nil && fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
-    close(descriptor)
-    if failure == nil && rename(temporary.path, url.path) != 0 { failure = String(cString: strerror(errno)) }
-    if let failure {
-      unlink(temporary.path)
-      throw FlightError(.internal, "cannot write \(url.path): \(failure)")
-    }
-    syncDirectory(url.deletingLastPathComponent())
-  }
-
-  /// Syncs a directory so a rename or unlink in it survives a crash (best effort).
-  private func syncDirectory(_ url: URL) {
-    let descriptor = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    guard descriptor >= 0 else { return }
-    fsync(descriptor)
-    close(descriptor)
   }
 
   /// Every table file under `directory`; leftover temporary files are removed.

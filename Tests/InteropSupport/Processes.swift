@@ -30,7 +30,7 @@ public struct ProcessResult: Sendable, CustomStringConvertible {
 /// cooperative pool) and returns what it printed, whatever its exit status.
 ///
 /// The process's stdin is closed; `environment` is added to this process's environment. It is
-/// terminated (SIGTERM) after `timeout` seconds.
+/// terminated (SIGTERM, then SIGKILL) after `timeout` seconds.
 ///
 /// - Throws: When the process cannot be started.
 public func runProcess(
@@ -49,7 +49,14 @@ public func runProcess(
     process.standardError = errors
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+    // The watchdog: SIGTERM, then SIGKILL 5 s later (children inherit this process's blocked
+    // signals, so a hung child may never see the SIGTERM).
+    let killer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+    let timer = DispatchWorkItem {
+      guard process.isRunning else { return }
+      process.terminate()
+      DispatchQueue.global().asyncAfter(deadline: .now() + 5, execute: killer)
+    }
     DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
     // Drain stderr on its own thread so neither pipe can fill up and block the child.
     let errorData = Latch<Data>()
@@ -58,6 +65,7 @@ public func runProcess(
     let outputData = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     timer.cancel()
+    killer.cancel()
     let signaled = process.terminationReason == .uncaughtSignal
     return ProcessResult(
       status: signaled ? 128 + process.terminationStatus : process.terminationStatus, signaled: signaled,

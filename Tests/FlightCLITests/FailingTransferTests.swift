@@ -1,0 +1,99 @@
+// `flight put` and `flight get` when the data turns bad part way: the command cancels the call
+// and exits non-zero with one error line, never hangs. The bad inputs are made by
+// Tests/Peers/failing_streams.py: batch N of an otherwise valid stream or file has a string
+// offset pointing far past its data (framing intact), which every reader must refuse; its
+// `serve` command is a raw grpcio server whose DoGet streams such a batch.
+
+import Foundation
+import InteropSupport
+import Testing
+
+/// How long one command may take before the test counts it as hung (generous: a hang fails,
+/// it does not block CI).
+let hangWatchdog: TimeInterval = 60
+
+/// Expects a command that ended by itself (not killed by the watchdog) with one error line.
+func expectFailedPromptly(
+  _ result: ProcessResult, kind: String, containing text: String, sourceLocation: SourceLocation = #_sourceLocation
+) {
+  #expect(!result.signaled, "the command hung and was killed: \(result)", sourceLocation: sourceLocation)
+  expectError(result, kind: kind, sourceLocation: sourceLocation)
+  #expect(result.stderr.contains(text), "\(result)", sourceLocation: sourceLocation)
+}
+
+@Suite("flight put and get when the data turns bad", .serialized)
+struct FailingTransferTests {
+  /// The batch positions a bad batch is put at, of 5: first, middle, last.
+  static let badPositions = [0, 2, 4]
+
+  @Test func putOfAnInputThatTurnsBadCancelsTheUpload() async throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    func file(_ name: String) -> String { directory.appendingPathComponent(name).path }
+    try await InteropLock.run {
+      for format in ["stream", "file"] {
+        for position in Self.badPositions {
+          _ = try await runPythonScript(
+            "failing_streams.py",
+            arguments: ["write", file("bad-\(position).\(format)"), "--format", format, "--bad-at", String(position)])
+        }
+        _ = try await runPythonScript(
+          "failing_streams.py", arguments: ["write", file("good.\(format)"), "--format", format])
+      }
+      try await withFlightServer(["--port", "0", "--data-dir", file("data")]) { server in
+        let location = ["--location", server.location]
+        for format in ["stream", "file"] {
+          for position in Self.badPositions {
+            let input = file("bad-\(position).\(format)")
+            let put = try await flight(
+              ["put", "--path", "bad/\(format)-\(position)", "--input", input] + location, timeout: hangWatchdog)
+            expectFailedPromptly(put, kind: "invalid", containing: "batch \(position + 1) cannot be read")
+            #expect(put.stdout.isEmpty, "\(put)")
+          }
+        }
+        // The cancelled uploads stored nothing; the server still takes a good one.
+        let listed = try await flight(["list", "--criteria", "bad/"] + location)
+        expectSuccess(listed)
+        #expect(listed.lines == ["(no flights)"], "\(listed)")
+        let good = try await flight(["put", "--path", "good/one", "--input", file("good.stream")] + location)
+        expectSuccess(good)
+        #expect(good.stdout.hasPrefix("Uploaded 15 rows (5 batches, "), "\(good)")
+      }
+      let stored = try FileManager.default.subpathsOfDirectory(atPath: file("data")).filter { $0.hasSuffix(".arrow") }
+      #expect(stored.sorted() == ["dataset/products.arrow", "dataset/sales.arrow", "good/one.arrow"])
+    }
+  }
+
+  @Test func getOfAStreamThatTurnsBadFailsAndLeavesNoFile() async throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let output = directory.appendingPathComponent("out.arrow").path
+    try await InteropLock.run {
+      try await withPeer("failing_streams.py", args: ["serve"]) { peer in
+        let location = ["--location", peer.location]
+        // -1: good batches keep coming after the bad one until the client cancels.
+        for (count, position) in Self.badPositions.map({ (5, $0) }) + [(-1, 2)] {
+          let ticket = #"{"batches": \#(count), "bad_at": \#(position)}"#
+          for format in ["file", "stream"] {
+            let get = try await flight(
+              ["get", "--ticket", ticket, "--output", output, "--format", format] + location, timeout: hangWatchdog)
+            expectFailedPromptly(get, kind: "invalidArgument", containing: "beyond the data buffer")
+            #expect(!FileManager.default.fileExists(atPath: output), "a failed get left \(output) behind")
+          }
+          let printed = try await flight(["get", "--ticket", ticket] + location, timeout: hangWatchdog)
+          expectFailedPromptly(printed, kind: "invalidArgument", containing: "beyond the data buffer")
+          #expect(printed.stdout.isEmpty, "\(printed)")
+        }
+        // The endless stream ended because the client cancelled it.
+        let events = try await flight(["action", "events"] + location)
+        expectSuccess(events)
+        #expect(events.stdout.contains(#"{\"batches\": -1, \"bad_at\": 2}: cancelled"#), "\(events)")
+        // A good stream from the same server is fetched whole.
+        let good = try await flight(
+          ["get", "--ticket", #"{"batches": 5, "bad_at": -1}"#, "--output", output] + location)
+        expectSuccess(good)
+        #expect(FileManager.default.fileExists(atPath: output))
+      }
+    }
+  }
+}
