@@ -57,16 +57,6 @@ enum BenchData {
     return try! RecordBatch(schema: stringSchema, columns: columns)
   }
 
-  /// The bytes of every buffer a batch references (pyarrow's `nbytes` for unsliced data).
-  static func byteCount(_ batch: RecordBatch) -> Int {
-    batch.columns.reduce(0) { $0 + byteCount($1.data) }
-  }
-
-  private static func byteCount(_ data: ArrayData) -> Int {
-    data.buffers.reduce(0) { $0 + ($1?.count ?? 0) } + data.children.reduce(0) { $0 + byteCount($1) }
-      + (data.dictionary.map(byteCount) ?? 0)
-  }
-
   /// How many batches of `batchBytes` bytes make `totalBytes`, rounded to the nearest (at least 1).
   static func batchCount(totalBytes: Int, batchBytes: Int) -> Int {
     max(1, Int((Double(totalBytes) / Double(batchBytes)).rounded()))
