@@ -1,4 +1,4 @@
-// The benchmark data, built identically by Scripts/bench/bench_peer.py: 4 int64 columns, or
+// The benchmark data: 4 int64 columns (as Scripts/bench/store_client.py builds them), or
 // 2 string columns of 16 to 24 ASCII bytes (20 on average), and batch counts for a size.
 
 import ArrowCore

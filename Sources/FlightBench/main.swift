@@ -1,6 +1,6 @@
-// flight-bench: throughput benchmarks of the Arrow IPC stream format and of Flight DoGet,
-// DoPut and GetFlightInfo. Scripts/bench.sh runs it side by side with pyarrow
-// (Scripts/bench/bench_peer.py, same options, same JSON lines).
+// flight-bench: throughput probes of the Arrow IPC stream format and of Flight DoGet, DoPut
+// and GetFlightInfo, for profiling. Scripts/bench.sh uses its GetFlightInfo client (the Swift
+// client of the small-call figures); the README's figures come from Scripts/bench.sh.
 
 import Foundation
 
