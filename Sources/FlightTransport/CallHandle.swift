@@ -16,6 +16,8 @@ final class CallHandle: @unchecked Sendable {
   private let keepAlive: AnyObject?
   /// The receiving side: messages read ahead and the receiver waiting, if any.
   private let reception = Mutex(Reception())
+  /// Sends queued by ``sendQueued(_:initialMetadata:)``, not yet taken by gRPC.
+  private let outbox = Mutex(Outbox())
 
   init(call: OpaquePointer, queue: CompletionQueue, keepAlive: AnyObject?) {
     self.call = call
@@ -196,6 +198,86 @@ final class CallHandle: @unchecked Sendable {
     }
     waiter?.resume(returning: outcome)
     startReceiveIfNeeded()
+  }
+
+  /// Queued sends: started one after the other from the completion of the previous one (on
+  /// the completion-queue thread), so the owner does not wait for each.
+  struct Outbox {
+    /// Batches waiting for the one in flight to complete, in order.
+    var queue: [SendBatch] = []
+    /// Whether a queued batch is in flight.
+    var sending = false
+    /// Whether a queued send failed (the call is over): later ones are dropped.
+    var failed = false
+    /// Owners waiting for the queue to empty.
+    var waiters: [CheckedContinuation<Bool, Never>] = []
+  }
+
+  /// How many queued sends may wait before ``sendQueued(_:initialMetadata:)`` waits for them.
+  static let outboxLimit = 64
+
+  /// Queues one message after those queued before and returns without waiting for gRPC to
+  /// take it, unless `outboxLimit` messages wait already (then it waits until all are taken).
+  /// False when a queued send has failed: the call is over.
+  func sendQueued(_ parts: [Buffer], initialMetadata: GRPCMetadata?) async -> Bool {
+    let batch = SendBatch(headers: initialMetadata, message: parts)
+    let (start, failed, full) = outbox.withLock { outbox -> (Bool, Bool, Bool) in
+      if outbox.failed { return (false, true, false) }
+      if outbox.sending {
+        outbox.queue.append(batch)
+        return (false, false, outbox.queue.count >= Self.outboxLimit)
+      }
+      outbox.sending = true
+      return (true, false, false)
+    }
+    if failed { return false }
+    if start { startQueued(batch) }
+    return full ? await drainQueued() : true
+  }
+
+  /// Waits until every queued send has been taken; false when one failed. Task cancellation
+  /// cancels the call.
+  func drainQueued() async -> Bool {
+    if let done = outbox.withLock({ $0.sending ? nil : !$0.failed }) { return done }
+    return await withTaskCancellationHandler {
+      await withCheckedContinuation { continuation in
+        let done = outbox.withLock { outbox -> Bool? in
+          if !outbox.sending { return !outbox.failed }
+          outbox.waiters.append(continuation)
+          return nil
+        }
+        if let done { continuation.resume(returning: done) }
+      }
+    } onCancel: {
+      self.cancel()
+    }
+  }
+
+  private func startQueued(_ batch: SendBatch) {
+    do {
+      try startBatch(batch.makeOps(), count: batch.count) { success in
+        withExtendedLifetime(batch) {}
+        self.queuedSendEnded(success)
+      }
+    } catch {
+      queuedSendEnded(false)
+    }
+  }
+
+  private func queuedSendEnded(_ success: Bool) {
+    let (next, waiters, failed) = outbox.withLock {
+      outbox -> (SendBatch?, [CheckedContinuation<Bool, Never>], Bool) in
+      if !success {
+        outbox.failed = true
+        outbox.queue.removeAll()
+      }
+      if !outbox.queue.isEmpty { return (outbox.queue.removeFirst(), [], false) }
+      outbox.sending = false
+      defer { outbox.waiters.removeAll() }
+      return (nil, outbox.waiters, outbox.failed)
+    }
+    if let next { startQueued(next) }
+    for waiter in waiters { waiter.resume(returning: !failed) }
   }
 
   /// The peer's address, e.g. `ipv4:127.0.0.1:50051`.
