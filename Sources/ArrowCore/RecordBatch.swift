@@ -408,8 +408,9 @@ extension RecordBatch {
   public func select(_ names: [String]) throws(ArrowError) -> RecordBatch {
     var fields: [Field] = []
     var picked: [any ArrowArray] = []
+    let byName = schema.firstIndexByName()  // one pass: select costs O(fields + names)
     for name in names {
-      guard let index = schema.index(of: name) else { throw .invalid("no column named \"\(name)\"") }
+      guard let index = byName[name] else { throw .invalid("no column named \"\(name)\"") }
       fields.append(schema.fields[index])
       picked.append(columns[index])
     }
@@ -445,8 +446,9 @@ extension Table {
   public func select(_ names: [String]) throws(ArrowError) -> Table {
     var fields: [Field] = []
     var picked: [ChunkedArray] = []
+    let byName = schema.firstIndexByName()  // one pass: select costs O(fields + names)
     for name in names {
-      guard let index = schema.index(of: name) else { throw .invalid("no column named \"\(name)\"") }
+      guard let index = byName[name] else { throw .invalid("no column named \"\(name)\"") }
       fields.append(schema.fields[index])
       picked.append(columns[index])
     }
