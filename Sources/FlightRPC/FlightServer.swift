@@ -166,21 +166,25 @@ struct FlightDispatcher: Sendable {
     }
   }
 
-  /// Runs the middleware factories (any may refuse the call) and checks the Handshake token.
+  /// Checks the Handshake token, then runs the middleware factories (any may refuse the
+  /// call), in Arrow C++'s order: middleware sees the identity the auth handler established,
+  /// and a call the auth handler refuses reaches no middleware.
   private func authorize(_ method: FlightMethod, call: ServerCall, context: ServerCallContext) async throws {
+    if let authHandler, method != .handshake {
+      let token = context.requestHeaders.first(authTokenHeader) ?? []
+      guard let identity = try await authHandler.isValid(token: token, context: context) else {
+        throw FlightError(
+          .unauthenticated, token.isEmpty ? "no authentication token" : "invalid authentication token")
+      }
+      if !identity.isEmpty { context.setPeerIdentity(identity) }
+    }
     for keyed in middleware {
       if let instance = try await keyed.factory.startCall(
-        CallInfo(method: method), headers: context.headers, context: context)
+        CallInfo(method: method), headers: context.requestHeaders, context: context)
       {
         context.addMiddleware(instance, key: keyed.key)
       }
     }
-    guard let authHandler, method != .handshake else { return }
-    let token = context.headers.first(authTokenHeader) ?? []
-    guard let identity = try await authHandler.isValid(token: token, context: context) else {
-      throw FlightError(.unauthenticated, token.isEmpty ? "no authentication token" : "invalid authentication token")
-    }
-    if !identity.isEmpty { context.setPeerIdentity(identity) }
   }
 
   /// Runs the Handshake: the auth handler's, or the middleware's answer, or the service's.
