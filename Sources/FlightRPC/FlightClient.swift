@@ -108,7 +108,7 @@ public final class FlightClient: Sendable {
             privateKey: options.privateKey, disableServerVerification: options.disableServerVerification))
         : .insecure
     case Location.grpcUnixScheme:
-      target = "unix:\(location.path)"
+      target = location.grpcUnixTarget
       security = .insecure
     default:
       throw FlightError(

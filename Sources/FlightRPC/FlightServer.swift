@@ -68,8 +68,8 @@ public final class FlightServer: Sendable {
   /// The location clients use to reach this server, with the real port.
   public let location: Location
 
-  /// Starts serving `service` at `location` (`grpc://`, `grpc+tcp://`, `grpc+tls://` or
-  /// `grpc+unix://`; port 0 picks a free port).
+  /// Starts serving `service` at `location` (`grpc://`, `grpc+tcp://` or `grpc+tls://` with a
+  /// host and a port, where port 0 picks a free one; or `grpc+unix:` with a socket path).
   ///
   /// - Throws: ``FlightError`` (`.invalidArgument`) for a location it cannot serve, or
   ///   (`.unavailable`) when the address cannot be bound, e.g. the port is taken.
@@ -97,10 +97,14 @@ public final class FlightServer: Sendable {
     }
     let address: String
     if location.scheme == Location.grpcUnixScheme {
-      address = "unix:\(location.path)"
+      address = location.grpcUnixTarget
     } else {
-      let host = location.host ?? "localhost"
-      address = "\(host.contains(":") ? "[\(host)]" : host):\(location.port ?? 0)"
+      // As Arrow C++: the location says which port; 0 asks for a free one.
+      guard let host = location.host, let port = location.port else {
+        throw FlightError(
+          .invalidArgument, "cannot serve \(location.uri): a server location needs a port (:0 picks a free one)")
+      }
+      address = "\(host.contains(":") ? "[\(host)]" : host):\(port)"
     }
     do {
       port = try server.bind(address, security: security)
@@ -110,7 +114,7 @@ public final class FlightServer: Sendable {
     if location.scheme == Location.grpcUnixScheme {
       self.location = location
     } else {
-      let host = location.host ?? "localhost"
+      let host = location.host ?? ""
       self.location =
         (try? Location(uri: "\(location.scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)")) ?? location
     }
