@@ -36,11 +36,26 @@ public final class FlightStreamReader: AsyncSequence, Sendable {
     var finished = false
     /// A data message received before the schema was asked for, kept for `next()`.
     var pending: [FlightData] = []
+    /// The payload bytes received.
+    var bytesReceived = 0
   }
 
   init(source: any FlightDataSource, options: IPCReadOptions, first: FlightData? = nil) {
     self.source = source
-    self.state = Mutex(State(decoder: FlightDataDecoder(options: options), pending: first.map { [$0] } ?? []))
+    self.state = Mutex(
+      State(
+        decoder: FlightDataDecoder(options: options), pending: first.map { [$0] } ?? [],
+        bytesReceived: first?.payloadSize ?? 0))
+  }
+
+  /// What has been read so far (pyarrow's `reader.stats`, plus bytes): IPC messages as
+  /// decoded, bytes as received.
+  public var statistics: FlightStreamStatistics {
+    state.withLock { state in
+      var statistics = state.decoder.statistics
+      statistics.bytes = state.bytesReceived
+      return statistics
+    }
   }
 
   /// The schema, once the stream has sent it; nil before that.
@@ -60,7 +75,10 @@ public final class FlightStreamReader: AsyncSequence, Sendable {
         state.withLock { $0.finished = true }
         return nil
       }
-      state.withLock { $0.pending.append(message) }
+      state.withLock {
+        $0.pending.append(message)
+        $0.bytesReceived += message.payloadSize
+      }
     }
   }
 
@@ -94,6 +112,7 @@ public final class FlightStreamReader: AsyncSequence, Sendable {
         return nil
       } else if let received = try await source.next() {
         message = received
+        state.withLock { $0.bytesReceived += received.payloadSize }
       } else {
         state.withLock { $0.finished = true }
         return nil
