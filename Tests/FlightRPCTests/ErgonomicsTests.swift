@@ -126,6 +126,24 @@ private final class ErgonomicsService: FlightService {
   }
 }
 
+/// Serves four batches from a RecordBatchReader that fails instead of yielding batch `failAt`
+/// (4: at the end, after the last batch).
+private struct FailingSourceService: FlightService {
+  func doGet(_ ticket: Ticket, context: ServerCallContext) async throws -> any FlightDataStream {
+    let failAt = Int(String(decoding: ticket.ticket, as: UTF8.self)) ?? 0
+    let position = CountingBatches.Counter()
+    let reader = RecordBatchReader(schema: numberSchema) {
+      let index = position.value.withLock { index in
+        defer { index += 1 }
+        return index
+      }
+      if index == failAt { throw FlightError(.internal, "source failed at batch \(index)") }
+      return index < 4 ? numberBatch(index) : nil
+    }
+    return RecordBatchStream(reader)
+  }
+}
+
 /// The counts of `statistics` (bytes aside), as the pyarrow script reports them.
 private func counts(_ statistics: FlightStreamStatistics) -> [String: Int] {
   [
@@ -289,6 +307,23 @@ struct ErgonomicsTests {
         #expect(stored.length == 20)
       }
     }
+  }
+
+  /// A source that fails at the first, a middle or after the last batch ends the call with
+  /// its error; the client has the batches sent before it and nothing waits.
+  @Test(arguments: [0, 2, 4]) func failingSourceEndsTheCall(failAt: Int) async throws {
+    let server = try FlightServer(FailingSourceService(), location: .forGRPCTCP(host: "localhost", port: 0))
+    let client = try FlightClient(location: server.location)
+    let reader = try await client.doGet(Ticket("\(failAt)"))
+    var received = 0
+    await #expect {
+      for try await chunk in reader where chunk.data != nil { received += 1 }
+    } throws: { error in
+      let error = error as? FlightError
+      return error?.kind == .internal && error?.message.contains("source failed at batch \(failAt)") == true
+    }
+    #expect(received == failAt)
+    await server.shutdown()
   }
 
   /// Header entries built by hand, and the request headers a handler reads by that name.
