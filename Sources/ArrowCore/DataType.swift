@@ -631,6 +631,12 @@ public struct Field: Sendable, Hashable, CustomStringConvertible {
     copy.type = type
     return copy
   }
+
+  /// Equality without metadata, as Arrow C++'s `Field::Equals(other, check_metadata=false)`:
+  /// the same name and nullability and equivalent types (``DataType/isEquivalent(to:)``).
+  public func isEquivalent(to other: Field) -> Bool {
+    name == other.name && nullable == other.nullable && type.isEquivalent(to: other.type)
+  }
 }
 
 /// The fields of a record batch or table, plus schema-level metadata.
@@ -670,6 +676,13 @@ public struct Schema: Sendable, Hashable, CustomStringConvertible {
 
   /// The field at `index`.
   public subscript(index: Int) -> Field { fields[index] }
+
+  /// Equality without metadata, as Arrow C++'s `Schema::Equals(other, check_metadata=false)`
+  /// (what its IPC writers check every batch against): the same fields in order, each
+  /// ``Field/isEquivalent(to:)``; schema and field metadata are ignored.
+  public func isEquivalent(to other: Schema) -> Bool {
+    fields.count == other.fields.count && zip(fields, other.fields).allSatisfy { $0.isEquivalent(to: $1) }
+  }
 
   /// pyarrow's rendering: one `name: type` line per field, nested children indented below
   /// (`  child 0, item: int64`), field metadata, then the schema metadata.

@@ -36,13 +36,23 @@ public struct EncodedMessage: Sendable {
   public var bodyBuffers: [Buffer]
   /// The total size of ``bodyBuffers`` (the `bodyLength` written in the metadata).
   public var bodyLength: Int
+  /// The dictionary id of a dictionary batch; nil for other messages.
+  public var dictionaryID: Int64?
+  /// Whether a dictionary batch is a delta (appends to the dictionary) rather than the
+  /// dictionary in full.
+  public var isDelta: Bool
 
   /// Creates an encoded message from its parts.
-  public init(kind: IPCMessageKind, metadata: Buffer, bodyBuffers: [Buffer], bodyLength: Int) {
+  public init(
+    kind: IPCMessageKind, metadata: Buffer, bodyBuffers: [Buffer], bodyLength: Int, dictionaryID: Int64? = nil,
+    isDelta: Bool = false
+  ) {
     self.kind = kind
     self.metadata = metadata
     self.bodyBuffers = bodyBuffers
     self.bodyLength = bodyLength
+    self.dictionaryID = dictionaryID
+    self.isDelta = isDelta
   }
 
   /// The encapsulated prefix and metadata: continuation marker (absent when `legacy`), the
@@ -101,7 +111,7 @@ public struct IPCEncoder: Sendable {
   /// batch itself (always last).
   ///
   /// - Parameters:
-  ///   - batch: A batch whose fields equal the encoder's schema fields.
+  ///   - batch: A batch of the encoder's schema (field and schema metadata may differ).
   ///   - customMetadata: Key-value metadata of the record batch message.
   public mutating func encode(
     _ batch: RecordBatch, customMetadata: KeyValueMetadata = KeyValueMetadata()
@@ -199,8 +209,9 @@ public struct IPCEncoder: Sendable {
       dictionary: (id, isDelta))
   }
 
+  /// The batch must have the encoder's schema, metadata aside (as Arrow C++'s writers check).
   private func checkSchema(_ batch: RecordBatch) throws(ArrowError) {
-    guard batch.schema.fields == schema.fields else {
+    guard batch.schema.isEquivalent(to: schema) else {
       throw .typeMismatch(
         "the batch's schema differs from the encoder's schema:\n\(batch.schema)\nexpected:\n\(schema)")
     }
@@ -281,7 +292,8 @@ struct BodyWriter {
       version: version, header: header, bodyLength: Int64(position),
       metadata: SchemaMapping.keyValues(customMetadata))
     return EncodedMessage(
-      kind: kind, metadata: Buffer(copying: message.flatBuffer()), bodyBuffers: parts, bodyLength: position)
+      kind: kind, metadata: Buffer(copying: message.flatBuffer()), bodyBuffers: parts, bodyLength: position,
+      dictionaryID: dictionary?.id, isDelta: dictionary?.isDelta ?? false)
   }
 
   /// Appends the node and buffers of `data` (and of its children), depth first.

@@ -44,7 +44,9 @@ public protocol ClientAuthHandler: Sendable {
   /// Authenticates over the Handshake stream (typically: write credentials, read a token).
   func authenticate(outgoing: AuthPayloadWriter, incoming: AuthPayloadReader) async throws
 
-  /// The token to send with every later call (`auth-token-bin`), or nil for none.
+  /// The token to send with a call (`auth-token-bin`), or nil for none. Asked before every
+  /// call, as Arrow C++ asks `GetToken`, so a handler can rotate or refresh its token; an
+  /// error fails that call.
   func token() async throws -> [UInt8]?
 }
 
@@ -53,11 +55,15 @@ let authTokenHeader = "auth-token-bin"
 
 extension FlightClient {
   /// Authenticates with `handler` over `Handshake`; afterwards every call of this client
-  /// carries the handler's token.
+  /// carries the token ``ClientAuthHandler/token()`` gives for that call.
+  ///
+  /// The handler takes over only when the handshake succeeds: after a failure, calls go on
+  /// with the previous handler's tokens, if any (Arrow C++ installs the handler before the
+  /// handshake, failed or not).
   ///
   /// - Throws: ``FlightError`` from the server (e.g. `.unauthenticated`) or the handler.
   public func authenticate(_ handler: some ClientAuthHandler, options: FlightCallOptions? = nil) async throws {
-    let call = try startCall(.handshake, options, authenticating: true)
+    let call = try await startCall(.handshake, options, authenticating: true)
     let writer = AuthPayloadWriter { payload in
       do {
         try await call.send(HandshakeRequest(payload: payload).serialized())
@@ -78,9 +84,7 @@ extension FlightClient {
       call.cancel()
       throw FlightError.wrapping(error)
     }
-    authToken.withLock { $0 = nil }
-    let token = try await handler.token()
-    authToken.withLock { $0 = token }
+    authHandler.withLock { $0 = handler }
   }
 
   /// Basic authentication (pyarrow's `authenticate_basic_token`): sends
@@ -89,15 +93,18 @@ extension FlightClient {
   /// ``FlightCallOptions/headers`` of later calls. The answer is looked for in the trailers
   /// first, then in the headers.
   ///
-  /// - Throws: ``FlightError`` (`.unauthenticated` for wrong credentials), or when the server
-  ///   answers without an `authorization` header.
+  /// As in Arrow C++, a server need not issue a token: when it answers without an
+  /// `authorization: Bearer …` header, the result is the empty pair `("", "")` (check
+  /// `key.isEmpty` before adding it to headers).
+  ///
+  /// - Throws: ``FlightError`` (`.unauthenticated` for wrong credentials).
   public func authenticateBasicToken(username: String, password: String, options: FlightCallOptions? = nil)
     async throws -> (key: String, value: String)
   {
     var callOptions = options ?? FlightCallOptions()
     let credentials = Data("\(username):\(password)".utf8).base64EncodedString()
     callOptions.headers.add("authorization", "Basic \(credentials)")
-    let call = try startCall(.handshake, callOptions, authenticating: true)
+    let call = try await startCall(.handshake, callOptions, authenticating: true)
     do {
       try await call.finish()
       _ = try await FlightResponseStream<HandshakeResponse>(call: call).collect()
@@ -106,10 +113,12 @@ extension FlightClient {
     }
     let status = await call.finalStatus()
     let headers = await call.initialMetadata()
-    guard
-      let value = status.trailers.string(for: "authorization") ?? headers.string(for: "authorization")
-    else {
-      throw FlightError(.unauthenticated, "the server answered the Basic handshake without an authorization header")
+    // The first authorization value, trailers first; only a Bearer token counts (the prefix
+    // compared without case, as Arrow C++ does).
+    let value = status.trailers.string(for: "authorization") ?? headers.string(for: "authorization") ?? ""
+    let prefix = "bearer "
+    guard value.utf8.count > prefix.utf8.count, value.lowercased().hasPrefix(prefix) else {
+      return ("", "")
     }
     return ("authorization", value)
   }

@@ -82,8 +82,8 @@ public final class FlightClient: Sendable {
   public let location: Location
   /// The options it was made with.
   public let options: FlightClientOptions
-  /// The Handshake token sent with every call, after ``authenticate(_:options:)``.
-  let authToken = Mutex<[UInt8]?>(nil)
+  /// The Handshake handler whose token every call carries, after ``authenticate(_:options:)``.
+  let authHandler = Mutex<(any ClientAuthHandler)?>(nil)
 
   /// Connects to `location` (`grpc`, `grpc+tcp`, `grpc+tls` or `grpc+unix`). The connection
   /// is made on the first call; see ``waitForAvailable(timeout:)``.
@@ -108,7 +108,7 @@ public final class FlightClient: Sendable {
             privateKey: options.privateKey, disableServerVerification: options.disableServerVerification))
         : .insecure
     case Location.grpcUnixScheme:
-      target = "unix:\(location.path)"
+      target = location.grpcUnixTarget
       security = .insecure
     default:
       throw FlightError(
@@ -135,23 +135,32 @@ public final class FlightClient: Sendable {
 
   // MARK: Calls
 
-  /// Starts a call of `method` with the merged options, the auth token (unless
-  /// `authenticating`) and the middleware's headers; middleware then sees how it ends.
+  /// Starts a call of `method` with the merged options, the auth handler's token (asked on
+  /// every call, unless `authenticating`: tokens may rotate) and the middleware's headers;
+  /// middleware then sees how it ends.
   func startCall(_ method: FlightMethod, _ callOptions: FlightCallOptions?, authenticating: Bool = false)
-    throws(FlightError) -> ClientCall
+    async throws(FlightError) -> ClientCall
   {
     let base = options.callOptions
     var headers = base.headers
     if let callOptions { headers.entries += callOptions.headers.entries }
-    if !authenticating, let token = authToken.withLock({ $0 }) { headers.add(authTokenHeader, bytes: token) }
+    if !authenticating, let handler = authHandler.withLock({ $0 }) {
+      let token: [UInt8]?
+      do {
+        token = try await handler.token()
+      } catch {
+        throw FlightError.wrapping(error)
+      }
+      if let token { headers.add(authTokenHeader, bytes: token) }
+    }
     let middleware = options.middleware.compactMap { $0.startCall(CallInfo(method: method)) }
-    for entry in middleware { entry.sendingHeaders(&headers) }
     do {
+      for entry in middleware { try await entry.sendingHeaders(&headers) }
       return try channel.makeCall(
         method: method.path, metadata: headers.grpcMetadata, timeout: callOptions?.timeout ?? base.timeout,
         observer: middleware.isEmpty ? nil : MiddlewareObserver(middleware: middleware))
     } catch {
-      let failure = FlightError(error)
+      let failure = FlightError.wrapping(error)
       for entry in middleware { entry.callCompleted(failure) }
       throw failure
     }
@@ -161,7 +170,7 @@ public final class FlightClient: Sendable {
   func requestCall(
     _ method: FlightMethod, _ request: some FlightProtoMessage, _ callOptions: FlightCallOptions?
   ) async throws(FlightError) -> ClientCall {
-    let call = try startCall(method, callOptions)
+    let call = try await startCall(method, callOptions)
     do {
       try await call.sendLast(request.serialized())
     } catch {
@@ -321,7 +330,7 @@ public final class FlightClient: Sendable {
   public func doPut(_ descriptor: FlightDescriptor, schema: Schema, options: FlightCallOptions? = nil) async throws
     -> (writer: FlightStreamWriter, results: FlightMetadataReader)
   {
-    let call = try startCall(.doPut, options)
+    let call = try await startCall(.doPut, options)
     let writer = FlightStreamWriter(
       sink: call, options: options?.writeOptions ?? self.options.callOptions.writeOptions,
       writeSizeLimit: self.options.writeSizeLimitBytes, descriptor: descriptor)
@@ -334,7 +343,7 @@ public final class FlightClient: Sendable {
   public func doExchange(_ descriptor: FlightDescriptor, options: FlightCallOptions? = nil) async throws
     -> (writer: FlightStreamWriter, reader: FlightStreamReader)
   {
-    let call = try startCall(.doExchange, options)
+    let call = try await startCall(.doExchange, options)
     let writer = FlightStreamWriter(
       sink: call, options: options?.writeOptions ?? self.options.callOptions.writeOptions,
       writeSizeLimit: self.options.writeSizeLimitBytes, descriptor: descriptor)

@@ -21,32 +21,53 @@ extension FlightDataStream {
   public var writeOptions: IPCWriteOptions { IPCWriteOptions() }
 }
 
-/// A stream of record batches you already have: a table or a list of batches.
+/// A stream of record batches: a table, any sequence of batches (an array, a lazy sequence
+/// that makes them as it goes), or a ``RecordBatchReader`` (an IPC file or stream, a
+/// generator, another Flight stream). Batches are taken as the client reads.
 public struct RecordBatchStream: FlightDataStream {
   /// The schema.
   public let schema: Schema
-  /// The batches, in order.
-  public let batches: [RecordBatch]
   /// How to encode the stream.
   public var writeOptions: IPCWriteOptions
+  private let source: Source
+
+  private enum Source: Sendable {
+    /// Written in groups (the fast path for batches at hand).
+    case batches(any Sequence<RecordBatch> & Sendable)
+    /// Written one batch at a time, as the reader yields them.
+    case reader(RecordBatchReader)
+  }
 
   /// A stream of the table's batches (its chunks, as they are).
   public init(_ table: Table, options: IPCWriteOptions = IPCWriteOptions()) {
-    self.schema = table.schema
-    self.batches = table.toBatches()
+    self.init(schema: table.schema, batches: table.toBatches(), options: options)
+  }
+
+  /// A stream of `batches` under `schema`: an array, or any sequence (iterated while the
+  /// stream is written, a few hundred batches ahead at most).
+  public init(
+    schema: Schema, batches: some Sequence<RecordBatch> & Sendable, options: IPCWriteOptions = IPCWriteOptions()
+  ) {
+    self.schema = schema
+    self.source = .batches(batches)
     self.writeOptions = options
   }
 
-  /// A stream of `batches` under `schema`.
-  public init(schema: Schema, batches: [RecordBatch], options: IPCWriteOptions = IPCWriteOptions()) {
-    self.schema = schema
-    self.batches = batches
+  /// A stream of what `reader` yields, read batch by batch as the client reads: serve an IPC
+  /// file (`RecordBatchReader(IPCFileReader(...))`), a generator, or a stream another server
+  /// sent (``FlightStreamReader/recordBatchReader()``).
+  public init(_ reader: RecordBatchReader, options: IPCWriteOptions = IPCWriteOptions()) {
+    self.schema = reader.schema
+    self.source = .reader(reader)
     self.writeOptions = options
   }
 
   /// Writes the batches.
   public func writeChunks(to writer: FlightStreamWriter) async throws {
-    try await writer.write(contentsOf: batches)
+    switch source {
+    case .batches(let batches): try await writer.write(contentsOf: batches)
+    case .reader(let reader): try await writer.write(contentsOf: reader)
+    }
   }
 }
 

@@ -59,6 +59,18 @@ public struct FlightHeaders: Sendable, Hashable, Sequence, ExpressibleByDictiona
     public var value: [UInt8]
     /// The value as text, when it is UTF-8.
     public var stringValue: String? { String(validating: value, as: UTF8.self) }
+
+    /// A header with a binary value (its key should end in `-bin`); the key is lowercased,
+    /// as gRPC requires.
+    public init(key: String, value: [UInt8]) {
+      self.key = key.lowercased()
+      self.value = value
+    }
+
+    /// A header with a text value; the key is lowercased, as gRPC requires.
+    public init(_ key: String, _ value: String) {
+      self.init(key: key, value: Array(value.utf8))
+    }
   }
 
   /// The entries, in order.

@@ -68,8 +68,8 @@ public final class FlightServer: Sendable {
   /// The location clients use to reach this server, with the real port.
   public let location: Location
 
-  /// Starts serving `service` at `location` (`grpc://`, `grpc+tcp://`, `grpc+tls://` or
-  /// `grpc+unix://`; port 0 picks a free port).
+  /// Starts serving `service` at `location` (`grpc://`, `grpc+tcp://` or `grpc+tls://` with a
+  /// host and a port, where port 0 picks a free one; or `grpc+unix:` with a socket path).
   ///
   /// - Throws: ``FlightError`` (`.invalidArgument`) for a location it cannot serve, or
   ///   (`.unavailable`) when the address cannot be bound, e.g. the port is taken.
@@ -97,10 +97,14 @@ public final class FlightServer: Sendable {
     }
     let address: String
     if location.scheme == Location.grpcUnixScheme {
-      address = "unix:\(location.path)"
+      address = location.grpcUnixTarget
     } else {
-      let host = location.host ?? "localhost"
-      address = "\(host.contains(":") ? "[\(host)]" : host):\(location.port ?? 0)"
+      // As Arrow C++: the location says which port; 0 asks for a free one.
+      guard let host = location.host, let port = location.port else {
+        throw FlightError(
+          .invalidArgument, "cannot serve \(location.uri): a server location needs a port (:0 picks a free one)")
+      }
+      address = "\(host.contains(":") ? "[\(host)]" : host):\(port)"
     }
     do {
       port = try server.bind(address, security: security)
@@ -110,7 +114,7 @@ public final class FlightServer: Sendable {
     if location.scheme == Location.grpcUnixScheme {
       self.location = location
     } else {
-      let host = location.host ?? "localhost"
+      let host = location.host ?? ""
       self.location =
         (try? Location(uri: "\(location.scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)")) ?? location
     }
@@ -166,21 +170,25 @@ struct FlightDispatcher: Sendable {
     }
   }
 
-  /// Runs the middleware factories (any may refuse the call) and checks the Handshake token.
+  /// Checks the Handshake token, then runs the middleware factories (any may refuse the
+  /// call), in Arrow C++'s order: middleware sees the identity the auth handler established,
+  /// and a call the auth handler refuses reaches no middleware.
   private func authorize(_ method: FlightMethod, call: ServerCall, context: ServerCallContext) async throws {
+    if let authHandler, method != .handshake {
+      let token = context.requestHeaders.first(authTokenHeader) ?? []
+      guard let identity = try await authHandler.isValid(token: token, context: context) else {
+        throw FlightError(
+          .unauthenticated, token.isEmpty ? "no authentication token" : "invalid authentication token")
+      }
+      if !identity.isEmpty { context.setPeerIdentity(identity) }
+    }
     for keyed in middleware {
       if let instance = try await keyed.factory.startCall(
-        CallInfo(method: method), headers: context.headers, context: context)
+        CallInfo(method: method), headers: context.requestHeaders, context: context)
       {
         context.addMiddleware(instance, key: keyed.key)
       }
     }
-    guard let authHandler, method != .handshake else { return }
-    let token = context.headers.first(authTokenHeader) ?? []
-    guard let identity = try await authHandler.isValid(token: token, context: context) else {
-      throw FlightError(.unauthenticated, token.isEmpty ? "no authentication token" : "invalid authentication token")
-    }
-    if !identity.isEmpty { context.setPeerIdentity(identity) }
   }
 
   /// Runs the Handshake: the auth handler's, or the middleware's answer, or the service's.

@@ -42,6 +42,8 @@ public final class FlightStreamReader: AsyncSequence, Sendable {
     var failure: FlightError?
     /// A data message received before the schema was asked for, kept for `next()`.
     var pending: [FlightData] = []
+    /// The payload bytes received.
+    var bytesReceived = 0
 
     /// True once the stream has ended; throws the failure it ended with, if it failed.
     func checkFailure() throws(FlightError) -> Bool {
@@ -52,7 +54,20 @@ public final class FlightStreamReader: AsyncSequence, Sendable {
 
   init(source: any FlightDataSource, options: IPCReadOptions, first: FlightData? = nil) {
     self.source = source
-    self.state = Mutex(State(decoder: FlightDataDecoder(options: options), pending: first.map { [$0] } ?? []))
+    self.state = Mutex(
+      State(
+        decoder: FlightDataDecoder(options: options), pending: first.map { [$0] } ?? [],
+        bytesReceived: first?.payloadSize ?? 0))
+  }
+
+  /// What has been read so far (pyarrow's `reader.stats`, plus bytes): IPC messages as
+  /// decoded, bytes as received.
+  public var statistics: FlightStreamStatistics {
+    state.withLock { state in
+      var statistics = state.decoder.statistics
+      statistics.bytes = state.bytesReceived
+      return statistics
+    }
   }
 
   /// The schema, once the stream has sent it; nil before that.
@@ -81,6 +96,7 @@ public final class FlightStreamReader: AsyncSequence, Sendable {
         state.withLock { $0.finished = true }
         return nil
       }
+      state.withLock { $0.bytesReceived += message.payloadSize }
       return message
     } catch {
       throw fail(error)

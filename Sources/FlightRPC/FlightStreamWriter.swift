@@ -22,6 +22,8 @@ public final class FlightStreamWriter: Sendable {
     /// A descriptor to send with the first message (DoPut), if it has not gone yet.
     var descriptor: FlightDescriptor?
     var done = false
+    /// The payload bytes gRPC has taken.
+    var bytesSent = 0
   }
 
   init(
@@ -38,14 +40,29 @@ public final class FlightStreamWriter: Sendable {
     state.withLock { $0.encoder?.schema }
   }
 
+  /// What has been written so far (pyarrow's `writer.stats`, plus bytes): IPC messages as
+  /// encoded, bytes as gRPC took them.
+  public var statistics: FlightStreamStatistics {
+    state.withLock { state in
+      var statistics = state.encoder?.statistics ?? FlightStreamStatistics()
+      statistics.bytes = state.bytesSent
+      return statistics
+    }
+  }
+
   /// Starts the stream by sending `schema` (every data stream starts with its schema).
   ///
-  /// - Throws: ``FlightError`` when the stream has begun already or the call failed.
-  public func begin(_ schema: Schema) async throws {
+  /// - Parameter options: How to encode the stream's batches (compression, alignment,
+  ///   dictionary deltas), instead of the call's options: this is how a `DoExchange` handler
+  ///   compresses its responses (pyarrow's `writer.begin(schema, options=...)`).
+  /// - Throws: ``FlightError`` when the stream has begun already, the options are invalid or
+  ///   the call failed.
+  public func begin(_ schema: Schema, options: IPCWriteOptions? = nil) async throws {
     let message = try state.withLock { state throws(FlightError) -> FlightData in
       guard state.encoder == nil else { throw FlightError(.invalidArgument, "the stream has already begun") }
       guard !state.done else { throw FlightError(.invalidArgument, "the stream is closed for writing") }
-      let encoder = try FlightDataEncoder(schema: schema, options: state.options)
+      if let options { state.options = options }
+      var encoder = try FlightDataEncoder(schema: schema, options: state.options)
       var message = encoder.schemaMessage()
       message.flightDescriptor = state.descriptor
       state.descriptor = nil
@@ -86,7 +103,16 @@ public final class FlightStreamWriter: Sendable {
       let messages = try encode(group)
       try checkWriteSize(messages)
       try await sink.send(all: messages)
+      countSent(messages)
     }
+  }
+
+  /// Writes every batch `reader` yields, as they come: hands a ``RecordBatchReader`` (a
+  /// DoGet's ``FlightStreamReader/recordBatchReader()``, a file, a generator) on to this
+  /// stream. Begins the stream with the reader's schema if it has not begun.
+  public func write(contentsOf reader: RecordBatchReader) async throws {
+    if schema == nil { try await begin(reader.schema) }
+    for try await batch in reader { try await write(batch) }
   }
 
   /// The messages of `batches` (dictionary batches before the record batch that needs them),
@@ -99,7 +125,8 @@ public final class FlightStreamWriter: Sendable {
       }
       var messages: [FlightData] = []
       for batch in batches {
-        guard batch.schema.fields == encoder.schema.fields else {
+        // Metadata aside, as Arrow C++ checks (Schema::Equals with check_metadata=false).
+        guard batch.schema.isEquivalent(to: encoder.schema) else {
           throw FlightError(
             .invalidArgument, "the batch's schema does not match the stream's:\n\(batch.schema)\nvs\n\(encoder.schema)")
         }
@@ -178,7 +205,16 @@ public final class FlightStreamWriter: Sendable {
   /// Sends `messages` in order, checking the write size limit of each first.
   private func send(_ messages: [FlightData]) async throws(FlightError) {
     try checkWriteSize(messages)
-    for message in messages { try await sink.send(message) }
+    for message in messages {
+      try await sink.send(message)
+      countSent([message])
+    }
+  }
+
+  /// Adds the payload bytes of `messages`, which gRPC has taken, to the statistics.
+  private func countSent(_ messages: [FlightData]) {
+    let bytes = messages.reduce(0) { $0 + $1.payloadSize }
+    state.withLock { $0.bytesSent += bytes }
   }
 
   /// Throws write-size-exceeded, before anything is sent, when a message is over the limit.

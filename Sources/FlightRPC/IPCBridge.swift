@@ -5,9 +5,53 @@ import ArrowCore
 import ArrowIPC
 import FlightProto
 
-/// Turns a schema and its batches into FlightData messages (bodies referenced, not copied).
+/// What a Flight data stream's reader or writer has read or written so far: pyarrow's
+/// `ReadStats` and `WriteStats` (`reader.stats`, `writer.stats`), plus the bytes.
+///
+/// Counts cover IPC messages as Arrow C++ counts them; metadata-only messages carry none but
+/// their application metadata counts in ``bytes``.
+public struct FlightStreamStatistics: Sendable, Hashable {
+  /// IPC messages: the schema, dictionary batches and record batches (`num_messages`).
+  public var numMessages = 0
+  /// Record batches (`num_record_batches`).
+  public var numRecordBatches = 0
+  /// Dictionary batches, deltas and replacements included (`num_dictionary_batches`).
+  public var numDictionaryBatches = 0
+  /// Dictionary batches that were deltas (`num_dictionary_deltas`).
+  public var numDictionaryDeltas = 0
+  /// Dictionary batches that replaced a dictionary sent before (`num_replaced_dictionaries`).
+  public var numReplacedDictionaries = 0
+  /// The bytes of every message's payload: IPC metadata, body (as sent: compressed when
+  /// compressed) and application metadata; the size ``FlightClientOptions/writeSizeLimitBytes``
+  /// is checked against.
+  public var bytes = 0
+
+  /// No messages yet.
+  public init() {}
+
+  /// Counts one IPC message: a dictionary batch of `dictionaryID` when given (a delta when
+  /// `isDelta`), else a record batch when `isRecordBatch`, else the schema.
+  mutating func countMessage(dictionaryID: Int64?, isDelta: Bool, isRecordBatch: Bool, seen: inout Set<Int64>) {
+    numMessages += 1
+    if let dictionaryID {
+      numDictionaryBatches += 1
+      if seen.contains(dictionaryID) {
+        if isDelta { numDictionaryDeltas += 1 } else { numReplacedDictionaries += 1 }
+      }
+      seen.insert(dictionaryID)
+    } else if isRecordBatch {
+      numRecordBatches += 1
+    }
+  }
+}
+
+/// Turns a schema and its batches into FlightData messages (bodies referenced, not copied),
+/// counting them.
 struct FlightDataEncoder: Sendable {
   private var encoder: IPCEncoder
+  /// The messages encoded so far (bytes aside: the writer counts what it sends).
+  private(set) var statistics = FlightStreamStatistics()
+  private var sentDictionaries: Set<Int64> = []
 
   init(schema: Schema, options: IPCWriteOptions) throws(FlightError) {
     do {
@@ -20,17 +64,25 @@ struct FlightDataEncoder: Sendable {
   var schema: Schema { encoder.schema }
 
   /// The schema message.
-  func schemaMessage() -> FlightData {
-    FlightData(dataHeader: encoder.encodeSchema().metadata)
+  mutating func schemaMessage() -> FlightData {
+    statistics.countMessage(dictionaryID: nil, isDelta: false, isRecordBatch: false, seen: &sentDictionaries)
+    return FlightData(dataHeader: encoder.encodeSchema().metadata)
   }
 
   /// The messages of `batch`: dictionary batches it needs, then the record batch (last).
   mutating func encode(_ batch: RecordBatch) throws(FlightError) -> [FlightData] {
+    let encoded: [EncodedMessage]
     do {
-      return try encoder.encode(batch).map { FlightData(dataHeader: $0.metadata, body: $0.bodyBuffers) }
+      encoded = try encoder.encode(batch)
     } catch {
       throw FlightError(.invalidArgument, "cannot encode the record batch: \(error)")
     }
+    for message in encoded {
+      statistics.countMessage(
+        dictionaryID: message.dictionaryID, isDelta: message.isDelta, isRecordBatch: message.kind == .recordBatch,
+        seen: &sentDictionaries)
+    }
+    return encoded.map { FlightData(dataHeader: $0.metadata, body: $0.bodyBuffers) }
   }
 }
 
@@ -41,9 +93,13 @@ enum DecodedFlightData {
   case batch(RecordBatch)
 }
 
-/// Decodes the data messages of a stream (schema, dictionaries, batches), verifying them.
+/// Decodes the data messages of a stream (schema, dictionaries, batches), verifying and
+/// counting them.
 struct FlightDataDecoder: Sendable {
   private var decoder: IPCDecoder
+  /// The messages decoded so far (bytes aside: the reader counts what it receives).
+  private(set) var statistics = FlightStreamStatistics()
+  private var receivedDictionaries: Set<Int64> = []
 
   init(options: IPCReadOptions) {
     decoder = IPCDecoder(options: options)
@@ -51,14 +107,22 @@ struct FlightDataDecoder: Sendable {
 
   mutating func decode(_ data: FlightData) throws(FlightError) -> DecodedFlightData {
     guard let header = data.dataHeader else { throw FlightError(.invalidArgument, "a data message has no header") }
+    let decoded: DecodedMessage
     do {
-      switch try decoder.decode(metadata: header, body: MessageBody(parts: data.body)) {
-      case .schema(let schema): return .schema(schema)
-      case .dictionaryBatch: return .dictionary
-      case .recordBatch(let batch, _): return .batch(batch)
-      }
+      decoded = try decoder.decode(metadata: header, body: MessageBody(parts: data.body))
     } catch {
       throw FlightError(.invalidArgument, "invalid Arrow data in the stream: \(error)")
+    }
+    switch decoded {
+    case .schema(let schema):
+      statistics.countMessage(dictionaryID: nil, isDelta: false, isRecordBatch: false, seen: &receivedDictionaries)
+      return .schema(schema)
+    case .dictionaryBatch(let id, let isDelta):
+      statistics.countMessage(dictionaryID: id, isDelta: isDelta, isRecordBatch: false, seen: &receivedDictionaries)
+      return .dictionary
+    case .recordBatch(let batch, _):
+      statistics.countMessage(dictionaryID: nil, isDelta: false, isRecordBatch: true, seen: &receivedDictionaries)
+      return .batch(batch)
     }
   }
 }

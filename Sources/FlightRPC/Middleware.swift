@@ -3,8 +3,14 @@
 /// Client middleware for one call: adds headers, sees what the server sent back, and learns
 /// how the call ended. Every method has an empty default.
 public protocol ClientMiddleware: Sendable {
-  /// Called before the call starts: add headers to send.
-  func sendingHeaders(_ headers: inout FlightHeaders)
+  /// Called before the call starts: add headers to send. It may do asynchronous work first
+  /// (refresh a token, ask a credentials service); the call waits for it. An error fails
+  /// the call before anything is sent: the caller gets it as a ``FlightError`` (a
+  /// `FlightError` thrown here as it is) and ``callCompleted(_:)`` sees the same error.
+  ///
+  /// A synchronous, non-throwing `func sendingHeaders(_ headers: inout FlightHeaders)`
+  /// satisfies this requirement too.
+  func sendingHeaders(_ headers: inout FlightHeaders) async throws
   /// The server's headers (initial metadata).
   func receivedHeaders(_ headers: FlightHeaders)
   /// The server's trailers.
@@ -15,7 +21,7 @@ public protocol ClientMiddleware: Sendable {
 
 extension ClientMiddleware {
   /// Default: adds nothing.
-  public func sendingHeaders(_ headers: inout FlightHeaders) {}
+  public func sendingHeaders(_ headers: inout FlightHeaders) async throws {}
   /// Default: ignores them.
   public func receivedHeaders(_ headers: FlightHeaders) {}
   /// Default: ignores them.

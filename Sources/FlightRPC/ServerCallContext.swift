@@ -9,8 +9,13 @@ public final class ServerCallContext: Sendable {
   let call: ServerCall
   /// The method called.
   public let method: FlightMethod
-  /// The request headers (initial metadata).
-  public let headers: FlightHeaders
+  /// The headers the client sent with the call (its initial metadata); pyarrow's
+  /// `ServerCallContext.headers`. Response headers are added with ``addHeader(_:_:)``.
+  public let requestHeaders: FlightHeaders
+
+  /// The request headers.
+  @available(*, deprecated, renamed: "requestHeaders")
+  public var headers: FlightHeaders { requestHeaders }
   private let state = Mutex(ResponseState())
 
   private struct ResponseState {
@@ -24,7 +29,7 @@ public final class ServerCallContext: Sendable {
   init(call: ServerCall, method: FlightMethod) {
     self.call = call
     self.method = method
-    self.headers = FlightHeaders(call.requestMetadata)
+    self.requestHeaders = FlightHeaders(call.requestMetadata)
   }
 
   /// The client's address, e.g. `ipv4:127.0.0.1:50051`, `ipv6:[::1]:50051` or `unix:/path`.

@@ -54,25 +54,129 @@ struct LocationTests {
     #expect(location.path == "/bucket/file")
   }
 
-  @Test(arguments: [
-    "", "localhost:8815x", "no-scheme", "://host", "1grpc://host", "grpc+tcp://", "grpc+tcp://:8815",
-    "grpc+tcp://host:99999", "grpc+tcp://host:port", "grpc+tcp://[::1", "grpc+unix://", "grpc+tcp://ho st:1",
-    "grpc+tcp://hé:1",
-  ])
-  func invalid(uri: String) {
-    do {
-      _ = try Location(uri: uri)
-      Issue.record("accepted '\(uri)'")
-    } catch {
-      #expect(error.uri == uri)
-      #expect(error.description.contains("'\(uri)'"))
+  /// Every scheme and form, parsed as Arrow C++ parses them (RFC 3986 through uriparser,
+  /// host and path percent-decoded): scheme, host (nil: no authority), port, path.
+  static let accepted: [(uri: String, scheme: String, host: String?, port: Int?, path: String)] = [
+    ("grpc://localhost:8815", "grpc", "localhost", 8815, ""),
+    ("grpc+tcp://127.0.0.1:1", "grpc+tcp", "127.0.0.1", 1, ""),
+    ("GRPC+TLS://Example.COM:443", "grpc+tls", "Example.COM", 443, ""),
+    ("grpc+tcp://[::1]:9000", "grpc+tcp", "::1", 9000, ""),
+    ("grpc+tcp://[2001:db8::8a2e:370:7334]:1", "grpc+tcp", "2001:db8::8a2e:370:7334", 1, ""),
+    ("grpc+tcp://[1:2:3:4:5:6:7:8]:1", "grpc+tcp", "1:2:3:4:5:6:7:8", 1, ""),
+    ("grpc+tcp://[::ffff:192.0.2.1]:1", "grpc+tcp", "::ffff:192.0.2.1", 1, ""),
+    ("grpc+tcp://[::]:0", "grpc+tcp", "::", 0, ""),
+    ("grpc+tcp://[v7.fe80::1+en0]:1", "grpc+tcp", "v7.fe80::1+en0", 1, ""),
+    ("grpc+tcp://localhost", "grpc+tcp", "localhost", nil, ""),
+    ("grpc+tcp://localhost:", "grpc+tcp", "localhost", nil, ""),
+    ("grpc+tcp://[::1]:", "grpc+tcp", "::1", nil, ""),
+    ("grpc+tcp://host:08815", "grpc+tcp", "host", 8815, ""),
+    ("grpc+tcp://host:65535/", "grpc+tcp", "host", 65535, "/"),
+    ("grpc+tcp://local%68ost:1", "grpc+tcp", "localhost", 1, ""),
+    ("grpc+tcp://some%20host:1", "grpc+tcp", "some host", 1, ""),
+    ("grpc+tcp://us%20er:p%40ss@host:1", "grpc+tcp", "host", 1, ""),
+    ("grpc+tls://h.example.com:443/ignored/path?q=1#f", "grpc+tls", "h.example.com", 443, "/ignored/path"),
+    ("grpc+unix:///tmp/flight.sock", "grpc+unix", "", nil, "/tmp/flight.sock"),
+    ("grpc+unix:/tmp/flight.sock", "grpc+unix", nil, nil, "/tmp/flight.sock"),
+    ("grpc+unix://localhost/tmp/flight.sock", "grpc+unix", "localhost", nil, "/tmp/flight.sock"),
+    ("grpc+unix:relative/flight.sock", "grpc+unix", nil, nil, "relative/flight.sock"),
+    ("grpc+unix:///tmp/flight.sock?x=1#frag", "grpc+unix", "", nil, "/tmp/flight.sock"),
+    (
+      "grpc+unix:///tmp/some%20path/100%25%20%C3%A9l%C3%A9phant", "grpc+unix", "", nil,
+      "/tmp/some path/100% éléphant"
+    ),
+    ("arrow-flight-reuse-connection://?", "arrow-flight-reuse-connection", "", nil, ""),
+    ("https://user@data.example.com/bucket/file?x=1#frag", "https", "data.example.com", nil, "/bucket/file"),
+    ("s3:/bucket/key", "s3", nil, nil, "/bucket/key"),
+    ("file:///data/a.arrow", "file", "", nil, "/data/a.arrow"),
+    ("mailto:someone@example.com", "mailto", nil, nil, "someone@example.com"),
+    // A valid URI of scheme "localhost" (Arrow parses it so too); clients refuse the scheme.
+    ("localhost:8815", "localhost", nil, nil, "8815"),
+  ]
+
+  @Test func acceptedForms() throws {
+    for row in Self.accepted {
+      let location = try Location(uri: row.uri)
+      #expect(location.uri == row.uri)
+      #expect(location.scheme == row.scheme, "\(row.uri)")
+      #expect(location.host == row.host, "\(row.uri)")
+      #expect(location.port == row.port, "\(row.uri)")
+      #expect(location.path == row.path, "\(row.uri)")
     }
+  }
+
+  /// Refused forms, each with the part of the reason that says why.
+  static let refused: [(uri: String, reason: String)] = [
+    ("", "empty"),
+    ("no-scheme", "no scheme"),
+    ("/tmp/flight.sock", "no scheme"),
+    ("://host", "scheme"),
+    ("1grpc://host", "scheme"),
+    ("grpc+tcp://", "needs a host"),
+    ("grpc+tcp://:8815", "needs a host"),
+    ("grpc:/no/authority", "needs a host"),
+    ("grpc+tcp://host:99999", "0...65535"),
+    ("grpc+tcp://host:port", "0...65535"),
+    ("grpc+tcp://host:-1", "0...65535"),
+    ("grpc+tcp://[::1", "closing ']'"),
+    ("grpc+tcp://[::1]x:1", "after ']'"),
+    ("grpc+tcp://::1:8815", "in brackets"),
+    ("grpc+tcp://fe80::1", "in brackets"),
+    ("grpc+tcp://2001:db8::1:8815", "in brackets"),
+    ("grpc+tcp://[not:ipv6]:1", "not an IPv6 address"),
+    ("grpc+tcp://[1:2:3:4:5:6:7:8:9]:1", "not an IPv6 address"),
+    ("grpc+tcp://[1::2::3]:1", "not an IPv6 address"),
+    ("grpc+tcp://[12345::1]:1", "not an IPv6 address"),
+    ("grpc+tcp://[::256.0.0.1]:1", "not an IPv6 address"),
+    ("grpc+tcp://[fe80::1%25eth0]:1", "not an IPv6 address"),
+    ("grpc+unix://", "socket path"),
+    ("grpc+unix:", "socket path"),
+    ("grpc+unix://otherhost/tmp/flight.sock", "no host but localhost"),
+    ("grpc+tcp://ho st:1", "space"),
+    ("grpc+tcp://hé:1", "not ASCII"),
+    ("grpc+tcp://host%:1", "hexadecimal"),
+    ("grpc+tcp://host%zz:1", "hexadecimal"),
+    ("grpc+unix:///tmp/bad%2", "hexadecimal"),
+    ("grpc+unix:///tmp/%00x", "NUL"),
+    ("grpc+unix:///tmp/%FF", "UTF-8"),
+    ("grpc+tcp://a@b@c:1", "host has the character '@'"),
+    ("grpc+tcp://a<b:1", "host has the character '<'"),
+    ("grpc+tcp://u[s@host:1", "user information"),
+    ("grpc+tcp://host:1/a[b", "path has the character '['"),
+    ("https://host/x?a=<b>", "query"),
+    ("https://host/x#a#b", "fragment"),
+  ]
+
+  @Test func refusedForms() {
+    for row in Self.refused {
+      do {
+        let location = try Location(uri: row.uri)
+        Issue.record(
+          "accepted '\(row.uri)' as \(location.scheme) \(String(describing: location.host)) \(location.path)")
+      } catch {
+        #expect(error.uri == row.uri)
+        #expect(error.description.contains("'\(row.uri)'"))
+        #expect(error.reason.contains(row.reason), "\(row.uri): \(error.reason)")
+      }
+    }
+  }
+
+  @Test func unixPathsRoundTripThroughTheURI() throws {
+    for path in ["/tmp/flight.sock", "/tmp/a b/100% éléphant?#.sock", "/tmp/[x]:@!$&'()*+,;=.sock"] {
+      let location = try Location.forGRPCUnix(path: path)
+      #expect(location.path == path, "\(location.uri)")
+      #expect(location.host == "")
+      #expect(try Location(uri: location.uri) == location)
+    }
+    #expect(try Location.forGRPCUnix(path: "/tmp/a b").uri == "grpc+unix:///tmp/a%20b")
+    #expect(throws: LocationError.self) { try Location.forGRPCUnix(path: "/tmp/nul\u{0}") }
   }
 
   @Test func constructorsValidate() {
     #expect(throws: LocationError.self) { try Location.forGRPCTCP(host: "", port: 1) }
     #expect(throws: LocationError.self) { try Location.forGRPCTCP(host: "h", port: 70000) }
     #expect(throws: LocationError.self) { try Location.forGRPCTLS(host: "a/b", port: 1) }
+    #expect(throws: LocationError.self) { try Location.forGRPCTCP(host: "a%20b", port: 1) }
+    #expect(throws: LocationError.self) { try Location.forGRPCTCP(host: "::1::2", port: 1) }
   }
 }
 

@@ -83,9 +83,13 @@ def main():
         expect_raises("forged token", flight.FlightUnauthenticatedError,
                       lambda: list(client.do_action(whoami, options=forged)))
 
-    # Middleware: the Swift server echoes x-middleware on a failing and a succeeding call.
+    # Middleware: the Swift server echoes x-middleware on a failing and a succeeding call. With
+    # a handshake auth handler the call must authenticate first: as in Arrow C++, the handler
+    # runs before the middleware, and a call it refuses reaches no middleware.
     recorder = HeaderRecorderFactory()
     watched = flight.connect(args.location, middleware=[recorder])
+    if args.mode == "handshake":
+        watched.authenticate(ClientAuth(b"arrow:flight"))
     try:
         list(watched.do_action(flight.Action("whoami", b"")))
     except flight.FlightError:

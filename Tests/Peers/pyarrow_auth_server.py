@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """A pyarrow Flight server with authentication and middleware, for Swift client tests.
 
-Usage: pyarrow_auth_server.py --mode handshake|basic [--port 0]
+Usage: pyarrow_auth_server.py --mode handshake|basic|rotating [--port 0]
 
 handshake: a ServerAuthHandler; the client writes b"user:password" ("arrow:flight" is
   valid) and reads back the token b"token-arrow"; every call must carry it.
 basic: no auth handler's checks (a no-op one answers Handshake); a middleware implements
   Basic-to-Bearer: `authorization: Basic arrow:flight` gets `authorization: Bearer
-  token-arrow` back in the response headers; other calls need that Bearer header.
+  token-arrow` back in the response headers; other calls need that Bearer header. The user
+  `quiet` (password `hush`) is accepted without a token in the answer, as Arrow allows.
+rotating: a ServerAuthHandler whose handshake accepts anything and whose is_valid accepts
+  any token starting with `rot-`, the token itself being the identity (tokens that change
+  from call to call).
 Both: a middleware echoes the request header `x-middleware` as a response header; action
 `whoami` returns the peer identity. Prints `Server listening on localhost:<port>` first
 and exits when stdin closes.
@@ -21,6 +25,7 @@ import pyarrow.flight as flight
 from peerlib import serve_until_stdin_eof
 
 USERS = {"arrow": "flight"}
+QUIET_USERS = {"quiet": "hush"}
 
 
 class HandshakeAuth(flight.ServerAuthHandler):
@@ -36,6 +41,16 @@ class HandshakeAuth(flight.ServerAuthHandler):
         if user not in USERS:
             raise flight.FlightUnauthenticatedError("invalid token")
         return user
+
+
+class RotatingAuth(flight.ServerAuthHandler):
+    def authenticate(self, outgoing, incoming):
+        pass
+
+    def is_valid(self, token):
+        if not token or not token.startswith(b"rot-"):
+            raise flight.FlightUnauthenticatedError("invalid token")
+        return token.decode()
 
 
 class NoopAuth(flight.ServerAuthHandler):
@@ -63,6 +78,8 @@ class BasicMiddlewareFactory(flight.ServerMiddlewareFactory):
         if info.method == flight.FlightMethod.HANDSHAKE:
             kind, _, encoded = value.partition(" ")
             user, _, password = base64.b64decode(encoded).decode().partition(":")
+            if kind == "Basic" and QUIET_USERS.get(user) == password:
+                return BasicMiddleware(None)
             if kind != "Basic" or USERS.get(user) != password:
                 raise flight.FlightUnauthenticatedError("invalid user name or password")
             return BasicMiddleware(f"token-{user}")
@@ -99,12 +116,14 @@ class Server(flight.FlightServerBase):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--mode", choices=["handshake", "basic"], required=True)
+    parser.add_argument("--mode", choices=["handshake", "basic", "rotating"], required=True)
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
     middleware = {"echo": EchoMiddlewareFactory()}
     if args.mode == "handshake":
         server = Server(f"grpc://localhost:{args.port}", auth_handler=HandshakeAuth(), middleware=middleware)
+    elif args.mode == "rotating":
+        server = Server(f"grpc://localhost:{args.port}", auth_handler=RotatingAuth(), middleware=middleware)
     else:
         middleware["basic"] = BasicMiddlewareFactory()
         server = Server(f"grpc://localhost:{args.port}", auth_handler=NoopAuth(), middleware=middleware)
