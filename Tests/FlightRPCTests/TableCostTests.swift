@@ -20,7 +20,10 @@ struct TableCostTests {
     #expect(infoVisits <= 2 * rows, "\(infoVisits) visits for \(rows) chunks")
 
     let (stream, streamVisits) = ChunkVisits.counting { RecordBatchStream(table) }
-    #expect(stream.batches.count == rows)
+    #expect(stream.schema == table.schema)
     #expect(streamVisits <= 4 * rows, "\(streamVisits) visits for \(rows) chunks")
+    let (batches, batchVisits) = ChunkVisits.counting { table.toBatches() }
+    #expect(batches.count == rows)
+    #expect(batchVisits <= 4 * rows, "\(batchVisits) visits for \(rows) chunks")
   }
 }
