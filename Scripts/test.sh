@@ -15,7 +15,7 @@ Scripts/bootstrap.sh
 step "Lint (swift format, .swift-format)"
 swift format lint --strict --recursive --configuration .swift-format Package.swift Sources Tests
 
-step "Generated protobuf-c code matches Protos/ (Scripts/check-protos.sh)"
+step "Generated protobuf-c code and Swift glue match Protos/ (Scripts/check-protos.sh)"
 if [[ -x Scripts/check-protos.sh ]]; then
   Scripts/check-protos.sh
 else

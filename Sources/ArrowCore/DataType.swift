@@ -658,6 +658,13 @@ public struct Schema: Sendable, Hashable, CustomStringConvertible {
   /// The index of the first field named `name`, or `nil`.
   public func index(of name: String) -> Int? { fields.firstIndex { $0.name == name } }
 
+  /// The index of the first field of each name: one pass, for looking up many names.
+  func firstIndexByName() -> [String: Int] {
+    var indices: [String: Int] = [:]
+    for (index, field) in fields.enumerated() where indices[field.name] == nil { indices[field.name] = index }
+    return indices
+  }
+
   /// The indices of every field named `name`.
   public func indices(of name: String) -> [Int] { fields.indices.filter { fields[$0].name == name } }
 

@@ -124,6 +124,11 @@ public struct ChunkedArray: Sendable, Equatable, CustomStringConvertible {
   public let type: DataType
   /// The chunks.
   public let chunks: [any ArrowArray]
+  /// The total number of slots.
+  public let length: Int
+  /// The first logical slot of each chunk, then ``length``: `chunks.count + 1` ascending
+  /// values, so finding the chunk of a slot is a binary search.
+  let starts: [Int]
 
   /// Chunks of `type` (needed when there are no chunks).
   public init(_ chunks: [any ArrowArray], type: DataType? = nil) throws(ArrowError) {
@@ -133,28 +138,49 @@ public struct ChunkedArray: Sendable, Equatable, CustomStringConvertible {
     for (index, chunk) in chunks.enumerated() where chunk.type != resolved {
       throw .typeMismatch("chunk \(index) has type \(chunk.type), expected \(resolved)")
     }
-    self.type = resolved
-    self.chunks = chunks
+    self.init(unchecked: chunks, type: resolved)
   }
 
   init(unchecked chunks: [any ArrowArray], type: DataType) {
+    ChunkVisits.record(chunks.count)
+    var starts: [Int] = []
+    starts.reserveCapacity(chunks.count + 1)
+    var position = 0
+    for chunk in chunks {
+      starts.append(position)
+      position += chunk.length
+    }
+    starts.append(position)
     self.type = type
     self.chunks = chunks
+    self.length = position
+    self.starts = starts
   }
 
-  /// The total number of slots.
-  public var length: Int { chunks.reduce(0) { $0 + $1.length } }
   /// The total number of nulls.
-  public var nullCount: Int { chunks.reduce(0) { $0 + $1.nullCount } }
+  public var nullCount: Int {
+    ChunkVisits.record(chunks.count)
+    return chunks.reduce(0) { $0 + $1.nullCount }
+  }
+
+  /// The index of the chunk holding logical slot `index` (`0 <= index < length`): the last
+  /// chunk starting at or before it, empty chunks skipped. O(log chunks).
+  func chunkIndex(_ index: Int) -> Int {
+    var low = 0
+    var high = chunks.count  // starts[high] > index
+    while high - low > 1 {
+      ChunkVisits.record()
+      let middle = (low + high) / 2
+      if starts[middle] <= index { low = middle } else { high = middle }
+    }
+    return low
+  }
 
   /// The chunk and the slot within it of logical slot `index`.
   public func locate(_ index: Int) -> (chunk: Int, slot: Int) {
-    var rest = index
-    for (position, chunk) in chunks.enumerated() {
-      if rest < chunk.length { return (position, rest) }
-      rest -= chunk.length
-    }
-    preconditionFailure("index \(index) is outside 0..<\(length)")
+    precondition(index >= 0 && index < length, "index \(index) is outside 0..<\(length)")
+    let chunk = chunkIndex(index)
+    return (chunk, index - starts[chunk])
   }
 
   /// Whether logical slot `index` is null.
@@ -175,38 +201,66 @@ public struct ChunkedArray: Sendable, Equatable, CustomStringConvertible {
     return (chunks[chunk] as? A)?[slot] ?? nil
   }
 
-  /// A zero-copy view of `length` slots starting at `offset` (chunks are sliced, empty ones dropped).
+  /// A zero-copy view of `length` slots starting at `offset` (chunks are sliced, empty ones
+  /// dropped). O(log chunks + the chunks it keeps).
   public func slice(offset: Int, length: Int) -> ChunkedArray {
     precondition(offset >= 0 && length >= 0 && offset + length <= self.length, "slice outside 0..<\(self.length)")
     var result: [any ArrowArray] = []
-    var skip = offset
+    guard length > 0 else { return ChunkedArray(unchecked: result, type: type) }
+    var chunk = chunkIndex(offset)
+    var skip = offset - starts[chunk]
     var remaining = length
-    for chunk in chunks where remaining > 0 {
-      if skip >= chunk.length {
-        skip -= chunk.length
-        continue
+    while remaining > 0 {
+      ChunkVisits.record()
+      let current = chunks[chunk]
+      let take = min(current.length - skip, remaining)
+      if take > 0 {
+        result.append(skip == 0 && take == current.length ? current : current.sliceErased(offset: skip, length: take))
       }
-      let take = min(chunk.length - skip, remaining)
-      result.append(chunk.sliceErased(offset: skip, length: take))
       remaining -= take
       skip = 0
+      chunk += 1
     }
     return ChunkedArray(unchecked: result, type: type)
   }
 
-  /// Equivalent types and logically equal slots, whatever the chunking.
+  /// Equivalent types and logically equal slots, whatever the chunking. O(slots + chunks).
   public static func == (lhs: ChunkedArray, rhs: ChunkedArray) -> Bool {
     guard lhs.length == rhs.length, lhs.type.isEquivalent(to: rhs.type) else { return false }
-    for index in 0..<lhs.length {
-      let (lc, ls) = lhs.locate(index)
-      let (rc, rs) = rhs.locate(index)
-      if !slotsEqual(lhs.chunks[lc].data, ls, rhs.chunks[rc].data, rs) { return false }
+    // Walk both chunk lists at once, comparing the runs where a chunk of each overlaps.
+    var (left, right) = (0, 0)
+    var (leftSlot, rightSlot) = (0, 0)
+    var remaining = lhs.length
+    while remaining > 0 {
+      ChunkVisits.record()
+      let a = lhs.chunks[left]
+      let b = rhs.chunks[right]
+      let run = min(a.length - leftSlot, b.length - rightSlot)
+      if run > 0 {
+        let whole = leftSlot == 0 && rightSlot == 0 && run == a.length && run == b.length
+        let equal =
+          whole
+          ? a.data == b.data
+          : a.sliceErased(offset: leftSlot, length: run).data == b.sliceErased(offset: rightSlot, length: run).data
+        if !equal { return false }
+      }
+      leftSlot += run
+      rightSlot += run
+      remaining -= run
+      if leftSlot == a.length { (left, leftSlot) = (left + 1, 0) }
+      if rightSlot == b.length { (right, rightSlot) = (right + 1, 0) }
     }
     return true
   }
 
   /// `[[1,2],[3]]`: one inline list per chunk.
-  public var description: String { "[" + chunks.map { formatInline($0) }.joined(separator: ",") + "]" }
+  public var description: String { "[" + chunks.map { formatChunk($0) }.joined(separator: ",") + "]" }
+
+  /// One chunk inline (a visit, for the counter).
+  func formatChunk(_ chunk: any ArrowArray, window: Int = 10) -> String {
+    ChunkVisits.record()
+    return formatInline(chunk, window: window)
+  }
 }
 
 /// A schema plus chunked columns of equal length.
@@ -272,21 +326,33 @@ public struct Table: Sendable, Equatable, CustomStringConvertible {
   public func column(at index: Int) -> ChunkedArray { columns[index] }
 
   /// The rows as record batches, split wherever any column's chunk ends (no copy).
+  /// O(columns × chunks): one cursor per column walks its chunks once.
   public func toBatches() -> [RecordBatch] {
-    var boundaries: Set<Int> = [length]
-    for column in columns {
-      var position = 0
-      for chunk in column.chunks {
-        position += chunk.length
-        boundaries.insert(position)
-      }
-    }
+    guard !columns.isEmpty else { return [] }
+    var chunk = [Int](repeating: 0, count: columns.count)  // the current chunk of each column
     var batches: [RecordBatch] = []
     var start = 0
-    for end in boundaries.sorted() where end > start {
-      let sliced = columns.map { Array($0.slice(offset: start, length: end - start).chunks) }
-      batches.append(
-        RecordBatch(uncheckedSchema: schema, columns: sliced.map { $0.first! }, length: end - start))
+    while start < length {
+      // Skip empty chunks, and find where the first chunk to end ends.
+      var end = length
+      for column in columns.indices {
+        let starts = columns[column].starts
+        while starts[chunk[column] + 1] <= start {
+          ChunkVisits.record()
+          chunk[column] += 1
+        }
+        end = min(end, starts[chunk[column] + 1])
+      }
+      var sliced: [any ArrowArray] = []
+      sliced.reserveCapacity(columns.count)
+      for column in columns.indices {
+        ChunkVisits.record()
+        let current = columns[column].chunks[chunk[column]]
+        let skip = start - columns[column].starts[chunk[column]]
+        let take = end - start
+        sliced.append(skip == 0 && take == current.length ? current : current.sliceErased(offset: skip, length: take))
+      }
+      batches.append(RecordBatch(uncheckedSchema: schema, columns: sliced, length: end - start))
       start = end
     }
     return batches
@@ -328,7 +394,7 @@ public struct Table: Sendable, Equatable, CustomStringConvertible {
     var lines = ["pyarrow.Table", schema.description, "----"]
     for (field, column) in zip(schema.fields, columns) {
       lines.append(
-        "\(field.name): [" + column.chunks.map { formatInline($0, window: window) }.joined(separator: ",") + "]")
+        "\(field.name): [" + column.chunks.map { column.formatChunk($0, window: window) }.joined(separator: ",") + "]")
     }
     return lines.joined(separator: "\n")
   }
@@ -342,8 +408,9 @@ extension RecordBatch {
   public func select(_ names: [String]) throws(ArrowError) -> RecordBatch {
     var fields: [Field] = []
     var picked: [any ArrowArray] = []
+    let byName = schema.firstIndexByName()  // one pass: select costs O(fields + names)
     for name in names {
-      guard let index = schema.index(of: name) else { throw .invalid("no column named \"\(name)\"") }
+      guard let index = byName[name] else { throw .invalid("no column named \"\(name)\"") }
       fields.append(schema.fields[index])
       picked.append(columns[index])
     }
@@ -379,8 +446,9 @@ extension Table {
   public func select(_ names: [String]) throws(ArrowError) -> Table {
     var fields: [Field] = []
     var picked: [ChunkedArray] = []
+    let byName = schema.firstIndexByName()  // one pass: select costs O(fields + names)
     for name in names {
-      guard let index = schema.index(of: name) else { throw .invalid("no column named \"\(name)\"") }
+      guard let index = byName[name] else { throw .invalid("no column named \"\(name)\"") }
       fields.append(schema.fields[index])
       picked.append(columns[index])
     }
@@ -420,4 +488,31 @@ extension Table {
       }
     }
   }
+}
+
+extension ArrayData {
+  /// The bytes of every buffer this array references, children and dictionary included
+  /// (pyarrow's `nbytes` counts the same way for unsliced data).
+  public var bufferByteCount: Int {
+    buffers.reduce(0) { $0 + ($1?.count ?? 0) } + children.reduce(0) { $0 + $1.bufferByteCount }
+      + (dictionary?.bufferByteCount ?? 0)
+  }
+}
+
+extension RecordBatch {
+  /// The bytes of every buffer the batch's columns reference.
+  public var bufferByteCount: Int { columns.reduce(0) { $0 + $1.data.bufferByteCount } }
+}
+
+extension ChunkedArray {
+  /// The bytes of every buffer the chunks reference.
+  public var bufferByteCount: Int {
+    ChunkVisits.record(chunks.count)
+    return chunks.reduce(0) { $0 + $1.data.bufferByteCount }
+  }
+}
+
+extension Table {
+  /// The bytes of every buffer the table's columns reference.
+  public var bufferByteCount: Int { columns.reduce(0) { $0 + $1.bufferByteCount } }
 }

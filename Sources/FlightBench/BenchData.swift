@@ -1,4 +1,4 @@
-// The benchmark data, built identically by Scripts/bench/bench_peer.py: 4 int64 columns, or
+// The benchmark data: 4 int64 columns (as Scripts/bench/store_client.py builds them), or
 // 2 string columns of 16 to 24 ASCII bytes (20 on average), and batch counts for a size.
 
 import ArrowCore
@@ -55,16 +55,6 @@ enum BenchData {
       return StringArray(unchecked: data)
     }
     return try! RecordBatch(schema: stringSchema, columns: columns)
-  }
-
-  /// The bytes of every buffer a batch references (pyarrow's `nbytes` for unsliced data).
-  static func byteCount(_ batch: RecordBatch) -> Int {
-    batch.columns.reduce(0) { $0 + byteCount($1.data) }
-  }
-
-  private static func byteCount(_ data: ArrayData) -> Int {
-    data.buffers.reduce(0) { $0 + ($1?.count ?? 0) } + data.children.reduce(0) { $0 + byteCount($1) }
-      + (data.dictionary.map(byteCount) ?? 0)
   }
 
   /// How many batches of `batchBytes` bytes make `totalBytes`, rounded to the nearest (at least 1).

@@ -10,7 +10,10 @@ enum Client {
     case getflightinfo
   }
 
-  static func run(location: String, operation: Operation, sizeMiB: Int, rowsPerBatch: Int, calls: Int) async throws {
+  static func run(
+    location: String, operation: Operation, sizeMiB: Int, rowsPerBatch: Int, calls: Int, path: String = "bench/info",
+    concurrency: Int = 1
+  ) async throws {
     let client = try FlightClient(location)
     defer { client.close() }
     try await client.waitForAvailable()
@@ -26,13 +29,13 @@ enum Client {
       while let chunk = try await reader.next() {
         guard let batch = chunk.data else { continue }
         batches += 1
-        bytes += BenchData.byteCount(batch)
+        bytes += batch.bufferByteCount
       }
       let elapsed = seconds(clock.now - start)
       reportTransfer("doget", rowsPerBatch: rowsPerBatch, batches: batches, bytes: bytes, elapsed: elapsed)
     case .doput:
       let batch = BenchData.int64Batch(rows: rowsPerBatch)
-      let batchBytes = BenchData.byteCount(batch)
+      let batchBytes = batch.bufferByteCount
       let count = BenchData.batchCount(totalBytes: totalBytes, batchBytes: batchBytes)
       let start = clock.now
       let (writer, _) = try await client.doPut(.forPath("bench", "put"), schema: batch.schema)
@@ -41,14 +44,21 @@ enum Client {
       let elapsed = seconds(clock.now - start)
       reportTransfer("doput", rowsPerBatch: rowsPerBatch, batches: count, bytes: count * batchBytes, elapsed: elapsed)
     case .getflightinfo:
-      let descriptor = FlightDescriptor.forPath("bench", "info")
+      let descriptor = FlightDescriptor.forPath(path.split(separator: "/").map(String.init))
       for _ in 0..<min(calls, 20) { _ = try await client.getFlightInfo(descriptor) }
+      let perCaller = max(1, calls / concurrency)
       let start = clock.now
-      for _ in 0..<calls { _ = try await client.getFlightInfo(descriptor) }
+      try await withThrowingTaskGroup(of: Void.self) { group in
+        for _ in 0..<concurrency {
+          group.addTask { for _ in 0..<perCaller { _ = try await client.getFlightInfo(descriptor) } }
+        }
+        try await group.waitForAll()
+      }
       let elapsed = seconds(clock.now - start)
+      let total = perCaller * concurrency
       report([
-        "impl": .string("swift"), "op": .string("getflightinfo"), "calls": .int(calls), "seconds": .double(elapsed),
-        "calls_per_s": .double(Double(calls) / elapsed),
+        "impl": .string("swift"), "op": .string("getflightinfo"), "calls": .int(total),
+        "concurrency": .int(concurrency), "seconds": .double(elapsed), "calls_per_s": .double(Double(total) / elapsed),
       ])
     }
   }

@@ -11,7 +11,7 @@ enum IPCBench {
     for (name, batch) in [
       ("int64", BenchData.int64Batch(rows: rowsPerBatch)), ("string", BenchData.stringBatch(rows: rowsPerBatch)),
     ] {
-      let batchBytes = BenchData.byteCount(batch)
+      let batchBytes = batch.bufferByteCount
       let count = BenchData.batchCount(totalBytes: totalBytes, batchBytes: batchBytes)
       // Warm up (first-use costs: allocator, lazily initialized metadata).
       _ = try roundTrip(batch, count: 2)
@@ -27,7 +27,7 @@ enum IPCBench {
       var bytes = 0
       while let read = try reader.next() {
         batches += 1
-        bytes += BenchData.byteCount(read)
+        bytes += read.bufferByteCount
       }
       let done = clock.now
       guard batches == count, bytes == count * batchBytes else {

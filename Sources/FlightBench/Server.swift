@@ -38,7 +38,7 @@ final class BenchService: FlightService {
   func doGet(_ ticket: Ticket, context: ServerCallContext) async throws -> any FlightDataStream {
     let (totalBytes, rows) = BenchData.parseTicket(ticket.ticket) ?? (defaultBytes, defaultRows)
     let batch = self.batch(rows: rows)
-    let count = BenchData.batchCount(totalBytes: totalBytes, batchBytes: BenchData.byteCount(batch))
+    let count = BenchData.batchCount(totalBytes: totalBytes, batchBytes: batch.bufferByteCount)
     return RecordBatchStream(schema: batch.schema, batches: Array(repeating: batch, count: count))
   }
 

@@ -1,6 +1,6 @@
-// flight-bench: throughput benchmarks of the Arrow IPC stream format and of Flight DoGet,
-// DoPut and GetFlightInfo. Scripts/bench.sh runs it side by side with pyarrow
-// (Scripts/bench/bench_peer.py, same options, same JSON lines).
+// flight-bench: throughput probes of the Arrow IPC stream format and of Flight DoGet, DoPut
+// and GetFlightInfo, for profiling. Scripts/bench.sh uses its GetFlightInfo client (the Swift
+// client of the small-call figures); the README's figures come from Scripts/bench.sh.
 
 import Foundation
 
@@ -9,6 +9,7 @@ let usage = """
          flight-bench serve [--port P] [--size-mb N] [--rows-per-batch R]
          flight-bench client --location URI --op doget|doput|getflightinfo
                              [--size-mb N] [--rows-per-batch R] [--calls K]
+                             [--path a/b] [--concurrency C]
 
     ipc     IPC stream write and read throughput in memory: 4 int64 columns, then 2 string
             columns of ~20-byte values, N MiB each (default 1024), batches of R rows (65536).
@@ -17,7 +18,8 @@ let usage = """
             discards, GetFlightInfo answers a tiny info. Prints "Server listening on
             localhost:<port>" first; exits when stdin closes.
     client  Runs one operation against a Flight server and prints one JSON line:
-            doget/doput move N MiB in batches of R rows; getflightinfo makes K calls (1000).
+            doget/doput move N MiB in batches of R rows; getflightinfo makes K calls (1000)
+            for the descriptor path a/b (bench/info), from C concurrent callers (1).
 
   Output: one JSON object per line (MB/s are 10^6 bytes per second).
   """
@@ -42,14 +44,16 @@ func runMain() async -> Int32 {
         port: try options.int("port", default: 0, minimum: 0), sizeMiB: try options.int("size-mb", default: 1024),
         rowsPerBatch: try options.int("rows-per-batch", default: 65536))
     case "client":
-      let options = try Arguments(rest, allowed: ["location", "op", "size-mb", "rows-per-batch", "calls"])
+      let options = try Arguments(
+        rest, allowed: ["location", "op", "size-mb", "rows-per-batch", "calls", "path", "concurrency"])
       guard let location = options.string("location") else { throw UsageError("client needs --location URI") }
       guard let operation = Client.Operation(rawValue: options.string("op") ?? "") else {
         throw UsageError("client needs --op doget, doput or getflightinfo")
       }
       try await Client.run(
         location: location, operation: operation, sizeMiB: try options.int("size-mb", default: 1024),
-        rowsPerBatch: try options.int("rows-per-batch", default: 65536), calls: try options.int("calls", default: 1000))
+        rowsPerBatch: try options.int("rows-per-batch", default: 65536), calls: try options.int("calls", default: 1000),
+        path: options.string("path") ?? "bench/info", concurrency: try options.int("concurrency", default: 1))
     case "-h", "--help", "help":
       print(usage)
     default:

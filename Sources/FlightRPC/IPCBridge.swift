@@ -130,19 +130,3 @@ extension SchemaResult {
     try decodeEncapsulatedSchema(schema)
   }
 }
-
-extension ArrayData {
-  /// The bytes of every buffer this array references, children and dictionary included.
-  var bufferByteCount: Int {
-    buffers.reduce(0) { $0 + ($1?.count ?? 0) } + children.reduce(0) { $0 + $1.bufferByteCount }
-      + (dictionary?.bufferByteCount ?? 0)
-  }
-}
-
-extension Table {
-  /// The bytes of every buffer the table references (pyarrow's `nbytes` counts the same way
-  /// for unsliced data).
-  var bufferByteCount: Int {
-    columns.reduce(0) { total, column in total + column.chunks.reduce(0) { $0 + $1.data.bufferByteCount } }
-  }
-}

@@ -178,7 +178,9 @@ extension Bridging {
 /// The sending half of one gRPC batch: initial metadata, a message, the client's half-close
 /// or the server's status, in gRPC's order. Owns the C data those ops point to until `deinit`,
 /// so it must live until the batch completes.
-final class SendBatch {
+final class SendBatch: @unchecked Sendable {
+  // Sendable: every property is set once in init and only read after (by gRPC core, through
+  // the ops); deinit frees the C data once no thread holds the batch.
   private let headers: OutgoingMetadata?
   private let byteBuffer: UnsafeMutablePointer<grpc_byte_buffer>?
   private let closing: Bool

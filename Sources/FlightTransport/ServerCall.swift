@@ -85,9 +85,9 @@ package final class ServerCall: Sendable {
     return nil
   }
 
-  /// Sends one message made of `parts` (large parts are not copied).
+  /// Sends one message made of `parts` (large parts are not copied), after the queued ones.
   package func send(_ parts: [Buffer]) async throws(TransportError) {
-    guard try await handle.sendMessage(parts, initialMetadata: takeHeaders()) else {
+    guard await handle.drainQueued(), try await handle.sendMessage(parts, initialMetadata: takeHeaders()) else {
       throw TransportError(.cancelled, "the client cancelled the call")
     }
   }
@@ -96,7 +96,16 @@ package final class ServerCall: Sendable {
   /// completion of the previous one, without a task switch per message.
   package func send(all messages: [[Buffer]]) async throws(TransportError) {
     guard !messages.isEmpty else { return }
-    guard await handle.sendMessages(messages, initialMetadata: takeHeaders()) else {
+    guard await handle.drainQueued(), await handle.sendMessages(messages, initialMetadata: takeHeaders()) else {
+      throw TransportError(.cancelled, "the client cancelled the call")
+    }
+  }
+
+  /// Queues one message made of `parts` after those sent or queued before, without waiting
+  /// for gRPC to take it (unless many wait already): for small messages the handler need not
+  /// wait for, such as DoPut's acknowledgements. A failure shows at a later send.
+  package func sendQueued(_ parts: [Buffer]) async throws(TransportError) {
+    guard await handle.sendQueued(parts, initialMetadata: takeHeaders()) else {
       throw TransportError(.cancelled, "the client cancelled the call")
     }
   }
@@ -114,6 +123,7 @@ package final class ServerCall: Sendable {
       return !state.finished
     }
     guard first else { return }
+    _ = await handle.drainQueued()  // the status goes after every queued message
     _ = try? await handle.run(SendBatch(headers: takeHeaders(), message: lastMessage, status: status))
   }
 

@@ -185,7 +185,7 @@ struct Get: AsyncParsableCommand {
         try sink?.begin(streamSchema)
         while let chunk = try await reader.next() {
           guard let batch = chunk.data else { continue }
-          progress.add(rows: batch.length, bytes: batch.byteCount)
+          progress.add(rows: batch.length, bytes: batch.bufferByteCount)
           if let sink { try sink.write(batch) } else { batches.append(batch) }
         }
       }
@@ -286,7 +286,7 @@ struct Put: AsyncParsableCommand {
         }
         guard let batch else { break }
         try await writer.write(batch)
-        progress.add(rows: batch.length, bytes: batch.byteCount)
+        progress.add(rows: batch.length, bytes: batch.bufferByteCount)
       }
       try await writer.doneWriting()
     } catch {

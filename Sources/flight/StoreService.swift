@@ -46,14 +46,15 @@ final class StoreService: FlightService {
   }
 
   /// The FlightInfo of a table: one endpoint without a location (this server).
-  func info(_ path: TablePath, _ table: Table, descriptor: FlightDescriptor? = nil) throws -> FlightInfo {
+  func info(_ path: TablePath, _ stored: StoredTable, descriptor: FlightDescriptor? = nil) throws -> FlightInfo {
     try FlightInfo(
-      table: table, descriptor: descriptor ?? path.descriptor,
-      endpoints: [FlightEndpoint(ticket: Self.ticket(path), locations: [])])
+      schema: stored.table.schema, descriptor: descriptor ?? path.descriptor,
+      endpoints: [FlightEndpoint(ticket: Self.ticket(path), locations: [])],
+      totalRecords: Int64(stored.table.length), totalBytes: Int64(stored.byteCount))
   }
 
   /// The table a descriptor names, or NOT_FOUND.
-  private func lookup(_ descriptor: FlightDescriptor) throws -> (TablePath, Table) {
+  private func lookup(_ descriptor: FlightDescriptor) throws -> (TablePath, StoredTable) {
     let path: TablePath
     do {
       path = try TablePath(descriptor)
@@ -95,14 +96,14 @@ final class StoreService: FlightService {
 
   func getSchema(_ descriptor: FlightDescriptor, context: ServerCallContext) async throws -> Schema {
     count("GetSchema")
-    return try lookup(descriptor).1.schema
+    return try lookup(descriptor).1.table.schema
   }
 
   func doGet(_ ticket: Ticket, context: ServerCallContext) async throws -> any FlightDataStream {
     count("DoGet")
     let path = try Self.path(ticket)
-    guard let table = store.table(path) else { throw FlightError(.notFound, "no table at \(path)") }
-    return RecordBatchStream(table)
+    guard let stored = store.table(path) else { throw FlightError(.notFound, "no table at \(path)") }
+    return RecordBatchStream(schema: stored.table.schema, batches: stored.batches)
   }
 
   func doPut(
@@ -177,7 +178,7 @@ final class StoreService: FlightService {
     let tables = store.all()
     let object: [String: Any] = [
       "tables": tables.count,
-      "total_rows": tables.reduce(0) { $0 + $1.table.length },
+      "total_rows": tables.reduce(0) { $0 + $1.table.table.length },
       "total_bytes": tables.reduce(0) { $0 + $1.table.byteCount },
       "calls": calls.withLock { $0 },
       "persistent": store.directory != nil,
@@ -207,27 +208,5 @@ final class StoreService: FlightService {
     var endpoint = request.endpoint
     endpoint.expirationTime = nil
     return endpoint
-  }
-}
-
-extension Table {
-  /// The bytes of every buffer the table's columns reference (dictionaries and children included).
-  var byteCount: Int {
-    columns.reduce(0) { total, column in total + column.chunks.reduce(0) { $0 + $1.data.byteCount } }
-  }
-}
-
-extension RecordBatch {
-  /// The bytes of every buffer the batch's columns reference.
-  var byteCount: Int {
-    columns.reduce(0) { $0 + $1.data.byteCount }
-  }
-}
-
-extension ArrayData {
-  /// The bytes of every buffer this array references, children and dictionary included.
-  var byteCount: Int {
-    buffers.reduce(0) { $0 + ($1?.count ?? 0) } + children.reduce(0) { $0 + $1.byteCount }
-      + (dictionary?.byteCount ?? 0)
   }
 }

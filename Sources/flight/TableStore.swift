@@ -70,10 +70,26 @@ struct TablePath: Hashable, Sendable, Comparable, CustomStringConvertible {
   static func < (lhs: TablePath, rhs: TablePath) -> Bool { lhs.description < rhs.description }
 }
 
+/// A stored table with what serving it needs, worked out once when it is stored (so a
+/// GetFlightInfo or a DoGet does not walk the table's chunks again).
+struct StoredTable: Sendable {
+  let table: Table
+  /// The batches DoGet sends.
+  let batches: [RecordBatch]
+  /// The bytes of the table's buffers (FlightInfo's total_bytes).
+  let byteCount: Int
+
+  init(_ table: Table) {
+    self.table = table
+    batches = table.toBatches()
+    byteCount = table.bufferByteCount
+  }
+}
+
 /// The tables of the server. Reads never wait for a write to disk; writes (puts and drops)
 /// are serialized, and each reaches the disk (temporary file, fsync, rename) before memory.
 final class TableStore: Sendable {
-  private let tables = Mutex<[TablePath: Table]>([:])
+  private let tables = Mutex<[TablePath: StoredTable]>([:])
   /// Serializes puts and drops so that disk and memory always agree on the last writer.
   private let writes = Mutex<Void>(())
   /// Where tables persist, if they do.
@@ -88,7 +104,7 @@ final class TableStore: Sendable {
   init(directory: URL?, seed: [(TablePath, Table)]) throws {
     self.directory = directory
     guard let directory else {
-      tables.withLock { tables in for (path, table) in seed { tables[path] = table } }
+      tables.withLock { tables in for (path, table) in seed { tables[path] = StoredTable(table) } }
       return
     }
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -102,12 +118,12 @@ final class TableStore: Sendable {
   }
 
   /// The table at `path`, if any.
-  func table(_ path: TablePath) -> Table? {
+  func table(_ path: TablePath) -> StoredTable? {
     tables.withLock { $0[path] }
   }
 
   /// Every table, sorted by path.
-  func all() -> [(path: TablePath, table: Table)] {
+  func all() -> [(path: TablePath, table: StoredTable)] {
     tables.withLock { $0 }.map { (path: $0.key, table: $0.value) }.sorted { $0.path < $1.path }
   }
 
@@ -115,7 +131,8 @@ final class TableStore: Sendable {
   func put(_ table: Table, at path: TablePath) throws {
     try writes.withLock { _ in
       try persist(table, at: path)
-      tables.withLock { $0[path] = table }
+      let stored = StoredTable(table)
+      tables.withLock { $0[path] = stored }
     }
   }
 
@@ -183,8 +200,8 @@ final class TableStore: Sendable {
   }
 
   /// Every table file under `directory`; leftover temporary files are removed.
-  private static func load(_ directory: URL) throws -> [TablePath: Table] {
-    var tables: [TablePath: Table] = [:]
+  private static func load(_ directory: URL) throws -> [TablePath: StoredTable] {
+    var tables: [TablePath: StoredTable] = [:]
     let base = directory.standardizedFileURL.pathComponents
     guard
       let enumerator = FileManager.default.enumerator(
@@ -202,7 +219,7 @@ final class TableStore: Sendable {
       components[components.count - 1] = String(name.dropLast(TablePath.fileExtension.utf8.count))
       guard let path = try? TablePath(components) else { continue }
       do {
-        tables[path] = try IPCFileReader(contentsOfFile: url.path).readTable()
+        tables[path] = StoredTable(try IPCFileReader(contentsOfFile: url.path).readTable())
       } catch {
         throw FlightError(.internal, "cannot load \(url.path): \(error)")
       }

@@ -215,6 +215,9 @@ struct ProtobufRuntimeBytesTests {
         try vectors["get_session_result"], "get_session_result")
       expectSameBytes(CloseSessionRequest(), try vectors["close_session_request"], "close_session_request")
       expectSameBytes(CloseSessionResult(status: .notCloseable), try vectors["close_session_result"], "close_session")
+      let list = SessionOptionValue.stringList(["a", "\u{E9}"])
+      expectSameBytes(list, try vectors["session_value_list"], "session_value_list")
+      expectSameBytes(SessionOptionValue.double(-0.5), try vectors["session_value_double"], "session_value_double")
     }
   }
 
@@ -232,6 +235,7 @@ struct ProtobufRuntimeBytesTests {
         ActionType(type: "echo", description: "Echo the action body back \u{2713}"), try vectors["action_type"],
         "action_type")
       expectSameBytes(Criteria(expression: Array("name = 'x'".utf8)), try vectors["criteria"], "criteria")
+      expectSameBytes(Empty(), try vectors["empty"], "empty")
       expectSameBytes(
         try Location(uri: "grpc+unix:///tmp/flight.sock"), try vectors["location"], "location")
       expectSameBytes(Timestamp(seconds: -1, nanos: 999_999_999), try vectors["timestamp_negative"], "timestamp")

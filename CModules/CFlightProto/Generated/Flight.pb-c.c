@@ -8,51 +8,6 @@
 #endif
 
 #include "Flight.pb-c.h"
-void   arrow__flight__protocol__timestamp__init
-                     (Arrow__Flight__Protocol__Timestamp         *message)
-{
-  static const Arrow__Flight__Protocol__Timestamp init_value = ARROW__FLIGHT__PROTOCOL__TIMESTAMP__INIT;
-  *message = init_value;
-}
-size_t arrow__flight__protocol__timestamp__get_packed_size
-                     (const Arrow__Flight__Protocol__Timestamp *message)
-{
-  assert(message->base.descriptor == &arrow__flight__protocol__timestamp__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t arrow__flight__protocol__timestamp__pack
-                     (const Arrow__Flight__Protocol__Timestamp *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &arrow__flight__protocol__timestamp__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t arrow__flight__protocol__timestamp__pack_to_buffer
-                     (const Arrow__Flight__Protocol__Timestamp *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &arrow__flight__protocol__timestamp__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Arrow__Flight__Protocol__Timestamp *
-       arrow__flight__protocol__timestamp__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Arrow__Flight__Protocol__Timestamp *)
-     protobuf_c_message_unpack (&arrow__flight__protocol__timestamp__descriptor,
-                                allocator, len, data);
-}
-void   arrow__flight__protocol__timestamp__free_unpacked
-                     (Arrow__Flight__Protocol__Timestamp *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &arrow__flight__protocol__timestamp__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
 void   arrow__flight__protocol__handshake_request__init
                      (Arrow__Flight__Protocol__HandshakeRequest         *message)
 {
@@ -1298,57 +1253,6 @@ void   arrow__flight__protocol__close_session_result__free_unpacked
   assert(message->base.descriptor == &arrow__flight__protocol__close_session_result__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor arrow__flight__protocol__timestamp__field_descriptors[2] =
-{
-  {
-    "seconds",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Arrow__Flight__Protocol__Timestamp, seconds),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "nanos",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT32,
-    0,   /* quantifier_offset */
-    offsetof(Arrow__Flight__Protocol__Timestamp, nanos),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned arrow__flight__protocol__timestamp__field_indices_by_name[] = {
-  1,   /* field[1] = nanos */
-  0,   /* field[0] = seconds */
-};
-static const ProtobufCIntRange arrow__flight__protocol__timestamp__number_ranges[1 + 1] =
-{
-  { 1, 0 },
-  { 0, 2 }
-};
-const ProtobufCMessageDescriptor arrow__flight__protocol__timestamp__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "arrow.flight.protocol.Timestamp",
-  "Timestamp",
-  "Arrow__Flight__Protocol__Timestamp",
-  "arrow.flight.protocol",
-  sizeof(Arrow__Flight__Protocol__Timestamp),
-  2,
-  arrow__flight__protocol__timestamp__field_descriptors,
-  arrow__flight__protocol__timestamp__field_indices_by_name,
-  1,  arrow__flight__protocol__timestamp__number_ranges,
-  (ProtobufCMessageInit) arrow__flight__protocol__timestamp__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
 static const ProtobufCFieldDescriptor arrow__flight__protocol__handshake_request__field_descriptors[2] =
 {
   {
@@ -1977,7 +1881,7 @@ static const ProtobufCFieldDescriptor arrow__flight__protocol__poll_info__field_
     3,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_DOUBLE,
-    offsetof(Arrow__Flight__Protocol__PollInfo, progress_presence_case),
+    offsetof(Arrow__Flight__Protocol__PollInfo, _progress_case),
     offsetof(Arrow__Flight__Protocol__PollInfo, progress),
     NULL,
     NULL,
@@ -1991,7 +1895,7 @@ static const ProtobufCFieldDescriptor arrow__flight__protocol__poll_info__field_
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Arrow__Flight__Protocol__PollInfo, expiration_time),
-    &arrow__flight__protocol__timestamp__descriptor,
+    &google__protobuf__timestamp__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -2208,7 +2112,7 @@ static const ProtobufCFieldDescriptor arrow__flight__protocol__flight_endpoint__
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Arrow__Flight__Protocol__FlightEndpoint, expiration_time),
-    &arrow__flight__protocol__timestamp__descriptor,
+    &google__protobuf__timestamp__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
