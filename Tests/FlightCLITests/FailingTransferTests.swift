@@ -64,6 +64,45 @@ struct FailingTransferTests {
     }
   }
 
+  @Test(
+    "flight put of every arrow-testing fuzz input ends: uploaded, or one error line",
+    .enabled(if: ArrowTestData.isAvailable, "ARROW_TEST_DATA is not set"))
+  func putOfEveryFuzzInputEnds() async throws {
+    let data = try #require(ArrowTestData.directory)
+    var inputs: [URL] = []
+    for folder in ["arrow-ipc-stream", "arrow-ipc-file"] {
+      let directory = data.appendingPathComponent(folder)
+      for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] {
+        var isDirectory: ObjCBool = false
+        let url = directory.appendingPathComponent(name)
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+          inputs.append(url)
+        }
+      }
+    }
+    #expect(!inputs.isEmpty, "no fuzz inputs under \(data.path)")
+    try await InteropLock.run {
+      try await withFlightServer(["--port", "0"]) { server in
+        let location = ["--location", server.location]
+        for (index, input) in inputs.sorted(by: { $0.path < $1.path }).enumerated() {
+          let put = try await flight(
+            ["put", "--path", "fuzz/\(index)", "--input", input.path] + location, timeout: hangWatchdog)
+          let name = input.lastPathComponent
+          #expect(!put.signaled, "\(name) hung and was killed: \(put)")
+          if put.status == 0 {
+            #expect(put.stdout.hasPrefix("Uploaded "), "\(name): \(put)")
+          } else {
+            // One line, `error: <kind>: <message>`, whatever the kind (invalid, ioError...).
+            let lines = put.stderr.split(separator: "\n").filter { !$0.isEmpty }
+            #expect(lines.count == 1 && put.stderr.hasPrefix("error: "), "\(name): \(put)")
+          }
+        }
+        // The server still serves.
+        expectSuccess(try await flight(["list"] + location))
+      }
+    }
+  }
+
   @Test func getOfAStreamThatTurnsBadFailsAndLeavesNoFile() async throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
