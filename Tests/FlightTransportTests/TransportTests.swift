@@ -264,12 +264,19 @@ struct TransportResourceTests {
       _ = try await call.receiveAll()
     }
     for index in 0..<1000 { try await oneCall(index) }  // warm up allocator and channel
-    let before = residentMemory()
-    for index in 0..<10_000 { try await oneCall(index) }
-    let growth = residentMemory() - before
-    print("transport: resident memory growth over 10,000 sequential calls: \(growth) bytes")
-    // Generous bound: a leak of even 1 KiB per call would exceed it.
-    #expect(growth < 8 << 20, "resident memory grew by \(growth) bytes over 10,000 calls")
+    // A leak grows the process in every window of 10,000 calls; memory held by other suites
+    // running in this process at the same time does not repeat in each. So the test passes
+    // once one window stays under the bound, and fails when three windows in a row do not.
+    // Generous bound: a leak of even 1 KiB per call would exceed it in every window.
+    var growths: [Int] = []
+    for _ in 0..<3 {
+      let before = residentMemory()
+      for index in 0..<10_000 { try await oneCall(index) }
+      growths.append(residentMemory() - before)
+      if growths.last! < 8 << 20 { break }
+    }
+    print("transport: resident memory growth per window of 10,000 sequential calls: \(growths) bytes")
+    #expect(growths.last! < 8 << 20, "resident memory grew by \(growths) bytes in windows of 10,000 calls")
     await server.server.shutdown()
   }
 }
