@@ -27,6 +27,8 @@ public struct RecordBatchStream: FlightDataStream {
   public let schema: Schema
   /// The batches, in order.
   public let batches: [RecordBatch]
+  /// The custom metadata of each batch's IPC message (empty: none).
+  public let batchMetadata: [KeyValueMetadata]
   /// How to encode the stream.
   public var writeOptions: IPCWriteOptions
 
@@ -34,19 +36,25 @@ public struct RecordBatchStream: FlightDataStream {
   public init(_ table: Table, options: IPCWriteOptions = IPCWriteOptions()) {
     self.schema = table.schema
     self.batches = table.toBatches()
+    self.batchMetadata = []
     self.writeOptions = options
   }
 
-  /// A stream of `batches` under `schema`.
-  public init(schema: Schema, batches: [RecordBatch], options: IPCWriteOptions = IPCWriteOptions()) {
+  /// A stream of `batches` under `schema`, batch `i`'s IPC message carrying
+  /// `batchMetadata[i]` (none past the end of the list).
+  public init(
+    schema: Schema, batches: [RecordBatch], batchMetadata: [KeyValueMetadata] = [],
+    options: IPCWriteOptions = IPCWriteOptions()
+  ) {
     self.schema = schema
     self.batches = batches
+    self.batchMetadata = batchMetadata
     self.writeOptions = options
   }
 
   /// Writes the batches.
   public func writeChunks(to writer: FlightStreamWriter) async throws {
-    try await writer.write(contentsOf: batches)
+    try await writer.write(contentsOf: batches, customMetadata: batchMetadata)
   }
 }
 
@@ -95,7 +103,7 @@ extension FlightStreamChunk: FlightStreamWritable {
   /// Writes the batch with its metadata, or the metadata alone.
   public func write(to writer: FlightStreamWriter) async throws {
     if let data {
-      try await writer.write(data, appMetadata: appMetadata)
+      try await writer.write(data, customMetadata: customMetadata, appMetadata: appMetadata)
     } else if let appMetadata {
       try await writer.writeMetadata(appMetadata)
     }

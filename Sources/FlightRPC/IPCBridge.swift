@@ -24,10 +24,15 @@ struct FlightDataEncoder: Sendable {
     FlightData(dataHeader: encoder.encodeSchema().metadata)
   }
 
-  /// The messages of `batch`: dictionary batches it needs, then the record batch (last).
-  mutating func encode(_ batch: RecordBatch) throws(FlightError) -> [FlightData] {
+  /// The messages of `batch`: dictionary batches it needs, then the record batch (last),
+  /// whose IPC message carries `customMetadata`.
+  mutating func encode(
+    _ batch: RecordBatch, customMetadata: KeyValueMetadata = KeyValueMetadata()
+  ) throws(FlightError) -> [FlightData] {
     do {
-      return try encoder.encode(batch).map { FlightData(dataHeader: $0.metadata, body: $0.bodyBuffers) }
+      return try encoder.encode(batch, customMetadata: customMetadata).map {
+        FlightData(dataHeader: $0.metadata, body: $0.bodyBuffers)
+      }
     } catch {
       throw FlightError(.invalidArgument, "cannot encode the record batch: \(error)")
     }
@@ -38,7 +43,8 @@ struct FlightDataEncoder: Sendable {
 enum DecodedFlightData {
   case schema(Schema)
   case dictionary
-  case batch(RecordBatch)
+  /// A record batch with the custom metadata of its IPC message.
+  case batch(RecordBatch, KeyValueMetadata)
 }
 
 /// Decodes the data messages of a stream (schema, dictionaries, batches), verifying them.
@@ -55,7 +61,7 @@ struct FlightDataDecoder: Sendable {
       switch try decoder.decode(metadata: header, body: MessageBody(parts: data.body)) {
       case .schema(let schema): return .schema(schema)
       case .dictionaryBatch: return .dictionary
-      case .recordBatch(let batch, _): return .batch(batch)
+      case .recordBatch(let batch, let metadata): return .batch(batch, metadata)
       }
     } catch {
       throw FlightError(.invalidArgument, "invalid Arrow data in the stream: \(error)")

@@ -172,7 +172,7 @@ struct Get: AsyncParsableCommand {
         while let chunk = try await reader.next() {
           guard let batch = chunk.data else { continue }
           progress.add(rows: batch.length, bytes: batch.byteCount)
-          if let sink { try sink.write(batch) } else { batches.append(batch) }
+          if let sink { try sink.write(batch, customMetadata: chunk.customMetadata) } else { batches.append(batch) }
         }
       }
       progress.finish()
@@ -264,8 +264,8 @@ struct Put: AsyncParsableCommand {
     }
     let progress = TransferProgress("sent")
     do {
-      while let batch = try source.next() {
-        try await writer.write(batch)
+      while let (batch, metadata) = try source.nextWithMetadata() {
+        try await writer.write(batch, customMetadata: metadata)
         progress.add(rows: batch.length, bytes: batch.byteCount)
       }
       try await writer.doneWriting()

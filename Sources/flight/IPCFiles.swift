@@ -52,15 +52,21 @@ struct IPCInput {
 
   /// The next record batch, or nil at the end.
   mutating func next() throws -> RecordBatch? {
+    try nextWithMetadata()?.batch
+  }
+
+  /// The next record batch with the custom metadata of its IPC message, or nil at the end.
+  mutating func nextWithMetadata() throws -> (batch: RecordBatch, metadata: KeyValueMetadata)? {
     switch source {
     case .file(let reader, let next):
       guard next < reader.recordBatchCount else { return nil }
       source = .file(reader, next: next + 1)
-      return try reader.recordBatch(at: next)
+      return try reader.recordBatchWithMetadata(at: next)
     case .stream(var reader):
       let batch = try reader.next()
       source = .stream(reader)
-      return batch
+      guard let batch else { return nil }
+      return (batch, reader.lastCustomMetadata)
     }
   }
 }
@@ -102,12 +108,26 @@ final class IPCOutput {
     }
   }
 
-  func write(_ batch: RecordBatch) throws {
+  /// Writes `batch`, its IPC message carrying `customMetadata`.
+  func write(_ batch: RecordBatch, customMetadata: KeyValueMetadata = KeyValueMetadata()) throws {
     switch writer {
-    case .file(let writer): try writer.write(batch)
-    case .stream(let writer): try writer.write(batch)
+    case .file(let writer):
+      do {
+        try writer.write(batch, customMetadata: customMetadata)
+      } catch {
+        throw Self.fileFormatError(error)
+      }
+    case .stream(let writer): try writer.write(batch, customMetadata: customMetadata)
     case nil: throw CLIError.invalid("the output was not begun")
     }
+  }
+
+  /// The error to report for a failed write to the file format: a replaced dictionary (which
+  /// the file format cannot hold) says to use the stream format.
+  private static func fileFormatError(_ error: ArrowError) -> any Error {
+    guard error.message.contains(IPCFileWriter.dictionaryReplacementRefusal) else { return error }
+    let message = error.message + "; the IPC file format holds one dictionary per field: fetch it with --format stream"
+    return CLIError.invalid(message)
   }
 
   /// Finishes the file and moves it to `path`.

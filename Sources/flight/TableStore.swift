@@ -70,10 +70,33 @@ struct TablePath: Hashable, Sendable, Comparable, CustomStringConvertible {
   static func < (lhs: TablePath, rhs: TablePath) -> Bool { lhs.description < rhs.description }
 }
 
+/// A stored table: its batches as they were uploaded (zero-length ones included), the custom
+/// metadata of each batch's IPC message, and the table they form.
+struct StoredTable: Sendable {
+  let table: Table
+  let batches: [RecordBatch]
+  /// The custom metadata of batch `i`'s message (as many as there are batches).
+  let batchMetadata: [KeyValueMetadata]
+
+  /// The batches under `schema`, with their metadata (none past the end of the list).
+  init(schema: Schema, batches: [RecordBatch], batchMetadata: [KeyValueMetadata] = []) throws(ArrowError) {
+    table = try Table(batches: batches, schema: schema)
+    self.batches = batches
+    self.batchMetadata = batches.indices.map { $0 < batchMetadata.count ? batchMetadata[$0] : KeyValueMetadata() }
+  }
+
+  /// A table's batches (its chunks), without metadata.
+  init(_ table: Table) {
+    self.table = table
+    batches = table.toBatches()
+    batchMetadata = Array(repeating: KeyValueMetadata(), count: batches.count)
+  }
+}
+
 /// The tables of the server. Reads never wait for a write to disk; writes (puts and drops)
 /// are serialized, and each reaches the disk (temporary file, fsync, rename) before memory.
 final class TableStore: Sendable {
-  private let tables = Mutex<[TablePath: Table]>([:])
+  private let tables = Mutex<[TablePath: StoredTable]>([:])
   /// Serializes puts and drops so that disk and memory always agree on the last writer.
   private let writes = Mutex<Void>(())
   /// Where tables persist, if they do.
@@ -88,13 +111,13 @@ final class TableStore: Sendable {
   init(directory: URL?, seed: [(TablePath, Table)]) throws {
     self.directory = directory
     guard let directory else {
-      tables.withLock { tables in for (path, table) in seed { tables[path] = table } }
+      tables.withLock { tables in for (path, table) in seed { tables[path] = StoredTable(table) } }
       return
     }
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let marker = directory.appendingPathComponent(Self.seededMarker)
     if !FileManager.default.fileExists(atPath: marker.path) {
-      for (path, table) in seed { try persist(table, at: path) }
+      for (path, table) in seed { try persist(StoredTable(table), at: path) }
       try writeAtomically(to: marker) { _ in }
     }
     let loaded = try Self.load(directory)
@@ -103,16 +126,21 @@ final class TableStore: Sendable {
 
   /// The table at `path`, if any.
   func table(_ path: TablePath) -> Table? {
+    tables.withLock { $0[path]?.table }
+  }
+
+  /// The table at `path` with its batches as uploaded, if any.
+  func stored(_ path: TablePath) -> StoredTable? {
     tables.withLock { $0[path] }
   }
 
   /// Every table, sorted by path.
   func all() -> [(path: TablePath, table: Table)] {
-    tables.withLock { $0 }.map { (path: $0.key, table: $0.value) }.sorted { $0.path < $1.path }
+    tables.withLock { $0 }.map { (path: $0.key, table: $0.value.table) }.sorted { $0.path < $1.path }
   }
 
   /// Stores `table` at `path`, replacing what was there; on disk first when persistent.
-  func put(_ table: Table, at path: TablePath) throws {
+  func put(_ table: StoredTable, at path: TablePath) throws {
     try writes.withLock { _ in
       try persist(table, at: path)
       tables.withLock { $0[path] = table }
@@ -145,7 +173,7 @@ final class TableStore: Sendable {
   }
 
   /// Writes `table` as an Arrow IPC file at its place under the data directory, atomically.
-  private func persist(_ table: Table, at path: TablePath) throws {
+  private func persist(_ stored: StoredTable, at path: TablePath) throws {
     guard let directory else { return }
     let file = Self.fileURL(directory, path)
     do {
@@ -156,8 +184,10 @@ final class TableStore: Sendable {
     }
     try writeAtomically(to: file) { handle in
       do {
-        let writer = try IPCFileWriter(schema: table.schema, fileHandle: handle)
-        try writer.write(table)
+        let writer = try IPCFileWriter(schema: stored.table.schema, fileHandle: handle)
+        for (batch, metadata) in zip(stored.batches, stored.batchMetadata) {
+          try writer.write(batch, customMetadata: metadata)
+        }
         try writer.finish()
       } catch {
         throw FlightError(.internal, "cannot write \(path) as an Arrow file: \(error)")
@@ -198,8 +228,8 @@ final class TableStore: Sendable {
   }
 
   /// Every table file under `directory`; leftover temporary files are removed.
-  private static func load(_ directory: URL) throws -> [TablePath: Table] {
-    var tables: [TablePath: Table] = [:]
+  private static func load(_ directory: URL) throws -> [TablePath: StoredTable] {
+    var tables: [TablePath: StoredTable] = [:]
     let base = directory.standardizedFileURL.pathComponents
     guard
       let enumerator = FileManager.default.enumerator(
@@ -217,7 +247,9 @@ final class TableStore: Sendable {
       components[components.count - 1] = String(name.dropLast(TablePath.fileExtension.utf8.count))
       guard let path = try? TablePath(components) else { continue }
       do {
-        tables[path] = try IPCFileReader(contentsOfFile: url.path).readTable()
+        let reader = try IPCFileReader(contentsOfFile: url.path)
+        let read = try (0..<reader.recordBatchCount).map { try reader.recordBatchWithMetadata(at: $0) }
+        tables[path] = try StoredTable(schema: reader.schema, batches: read.map(\.0), batchMetadata: read.map(\.1))
       } catch {
         throw FlightError(.internal, "cannot load \(url.path): \(error)")
       }
