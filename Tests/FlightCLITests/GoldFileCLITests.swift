@@ -9,31 +9,39 @@ import Testing
 @Suite("gold files through flight put and get", .serialized)
 struct GoldFileCLITests {
   @Test(
-    "Every arrow-testing integration file survives flight put, the store and flight get --format stream",
+    "Every arrow-testing integration file survives flight put, the persistent store and flight get --format stream",
     .enabled(if: ArrowTestData.isAvailable, "ARROW_TEST_DATA is not set"))
   func integrationFilesThroughTheTool() async throws {
     let files = try ArrowTestData.integrationFiles()
     let directory = try temporaryDirectory("gold-cli")
     defer { try? FileManager.default.removeItem(at: directory) }
     var pairs: [(original: String, candidate: String)] = []
+    let data = directory.appendingPathComponent("data").path
     try await InteropLock.run {
-      try await withFlightServer(["--port", "0"]) { server in
-        let location = ["--location", server.location]
+      // Put into a persistent store, then get from a second server that loaded it from disk.
+      var stored: [Int] = []
+      try await withFlightServer(["--port", "0", "--data-dir", data]) { server in
         for (index, file) in files.enumerated() {
-          let label = ArrowTestData.label(file)
-          let put = try await flight(["put", "--path", "gold/\(index)", "--input", file.path] + location)
+          let put = try await flight([
+            "put", "--path", "gold/\(index)", "--input", file.path, "--location", server.location,
+          ])
           guard put.status == 0 else {
-            Issue.record("\(label): flight put failed: \(put)")
+            Issue.record("\(ArrowTestData.label(file)): flight put failed: \(put)")
             continue
           }
+          stored.append(index)
+        }
+      }
+      try await withFlightServer(["--port", "0", "--data-dir", data]) { server in
+        for index in stored {
           let output = directory.appendingPathComponent("\(index).arrows").path
           let get = try await flight(
-            ["get", "--path", "gold/\(index)", "--output", output, "--format", "stream"] + location)
+            ["get", "--path", "gold/\(index)", "--output", output, "--format", "stream", "--location", server.location])
           guard get.status == 0 else {
-            Issue.record("\(label): flight get failed: \(get)")
+            Issue.record("\(ArrowTestData.label(files[index])): flight get failed: \(get)")
             continue
           }
-          pairs.append((file.path, output))
+          pairs.append((files[index].path, output))
         }
       }
       #expect(pairs.count == files.count)
