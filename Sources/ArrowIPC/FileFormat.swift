@@ -25,6 +25,9 @@ public final class IPCFileWriter {
   private let footerMetadata: KeyValueMetadata
   private var finished = false
 
+  /// The words of the error ``write(_:customMetadata:)`` throws for a replaced dictionary.
+  package static let dictionaryReplacementRefusal = "the IPC file format cannot replace a dictionary"
+
   private init(
     schema: Schema, sink: ByteSink, options: IPCWriteOptions, metadata: KeyValueMetadata
   ) throws(ArrowError) {
@@ -77,7 +80,7 @@ public final class IPCFileWriter {
     let updates = try next.dictionaryUpdates(for: batch)
     if let replaced = updates.first(where: \.isReplacement) {
       throw .invalid(
-        "dictionary \(replaced.id) changed between batches: the IPC file format cannot replace a dictionary "
+        "dictionary \(replaced.id) changed between batches: \(Self.dictionaryReplacementRefusal) "
           + "(only deltas, with emitDictionaryDeltas, when values are appended)")
     }
     let batchMessage = try next.encodeRecordBatch(batch, customMetadata: customMetadata)

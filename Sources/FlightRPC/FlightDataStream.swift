@@ -32,8 +32,8 @@ public struct RecordBatchStream: FlightDataStream {
   private let source: Source
 
   private enum Source: Sendable {
-    /// Written in groups (the fast path for batches at hand).
-    case batches(any Sequence<RecordBatch> & Sendable)
+    /// Written in groups (the fast path for batches at hand), batch `i` with `metadata[i]`.
+    case batches(any Sequence<RecordBatch> & Sendable, metadata: [KeyValueMetadata])
     /// Written one batch at a time, as the reader yields them.
     case reader(RecordBatchReader)
   }
@@ -44,12 +44,14 @@ public struct RecordBatchStream: FlightDataStream {
   }
 
   /// A stream of `batches` under `schema`: an array, or any sequence (iterated while the
-  /// stream is written, a few hundred batches ahead at most).
+  /// stream is written, a few hundred batches ahead at most); batch `i`'s IPC message carries
+  /// `batchMetadata[i]` (none past the end of the list).
   public init(
-    schema: Schema, batches: some Sequence<RecordBatch> & Sendable, options: IPCWriteOptions = IPCWriteOptions()
+    schema: Schema, batches: some Sequence<RecordBatch> & Sendable, batchMetadata: [KeyValueMetadata] = [],
+    options: IPCWriteOptions = IPCWriteOptions()
   ) {
     self.schema = schema
-    self.source = .batches(batches)
+    self.source = .batches(batches, metadata: batchMetadata)
     self.writeOptions = options
   }
 
@@ -65,7 +67,7 @@ public struct RecordBatchStream: FlightDataStream {
   /// Writes the batches.
   public func writeChunks(to writer: FlightStreamWriter) async throws {
     switch source {
-    case .batches(let batches): try await writer.write(contentsOf: batches)
+    case .batches(let batches, let metadata): try await writer.write(contentsOf: batches, customMetadata: metadata)
     case .reader(let reader): try await writer.write(contentsOf: reader)
     }
   }
@@ -116,7 +118,7 @@ extension FlightStreamChunk: FlightStreamWritable {
   /// Writes the batch with its metadata, or the metadata alone.
   public func write(to writer: FlightStreamWriter) async throws {
     if let data {
-      try await writer.write(data, appMetadata: appMetadata)
+      try await writer.write(data, customMetadata: customMetadata, appMetadata: appMetadata)
     } else if let appMetadata {
       try await writer.writeMetadata(appMetadata)
     }

@@ -11,11 +11,14 @@ public struct FlightStreamChunk: Sendable {
   public var data: RecordBatch?
   /// The application metadata sent with the batch, or nil.
   public var appMetadata: Buffer?
+  /// The custom metadata of the batch's IPC message (empty when there is none or no batch).
+  public var customMetadata: KeyValueMetadata
 
   /// A chunk.
-  public init(data: RecordBatch?, appMetadata: Buffer? = nil) {
+  public init(data: RecordBatch?, appMetadata: Buffer? = nil, customMetadata: KeyValueMetadata = KeyValueMetadata()) {
     self.data = data
     self.appMetadata = appMetadata
+    self.customMetadata = customMetadata
   }
 }
 
@@ -173,8 +176,8 @@ public final class FlightStreamReader: AsyncSequence, Sendable {
         if let metadata = message.appMetadata { return FlightStreamChunk(data: nil, appMetadata: metadata) }
       case .dictionary:
         continue
-      case .batch(let batch):
-        return FlightStreamChunk(data: batch, appMetadata: message.appMetadata)
+      case .batch(let batch, let metadata):
+        return FlightStreamChunk(data: batch, appMetadata: message.appMetadata, customMetadata: metadata)
       }
     }
   }

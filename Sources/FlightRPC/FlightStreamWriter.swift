@@ -79,7 +79,14 @@ public final class FlightStreamWriter: Sendable {
 
   /// Writes one record batch with application metadata.
   public func write(_ batch: RecordBatch, appMetadata: Buffer?) async throws {
-    var messages = try encode([batch])
+    try await write(batch, customMetadata: KeyValueMetadata(), appMetadata: appMetadata)
+  }
+
+  /// Writes one record batch whose IPC message carries `customMetadata` (Arrow's per-batch
+  /// key-value metadata, which readers such as pyarrow's `read_next_batch_with_custom_metadata`
+  /// return), optionally with application metadata.
+  public func write(_ batch: RecordBatch, customMetadata: KeyValueMetadata, appMetadata: Buffer? = nil) async throws {
+    var messages = try encode([batch], customMetadata: [customMetadata])
     if let appMetadata { messages[messages.count - 1].appMetadata = appMetadata }
     try await send(messages)
   }
@@ -88,7 +95,14 @@ public final class FlightStreamWriter: Sendable {
   /// goes out as soon as gRPC has taken the previous one: the fastest way to send batches that
   /// are all at hand.
   public func write(contentsOf batches: some Sequence<RecordBatch>) async throws {
+    try await write(contentsOf: batches, customMetadata: [])
+  }
+
+  /// Writes record batches in order, batch `i`'s IPC message carrying `customMetadata[i]`
+  /// (none past the end of the list), as fast as ``write(contentsOf:)``.
+  public func write(contentsOf batches: some Sequence<RecordBatch>, customMetadata: [KeyValueMetadata]) async throws {
     var pending = batches.makeIterator()
+    var written = 0
     var exhausted = false
     while !exhausted {
       var group: [RecordBatch] = []
@@ -100,7 +114,11 @@ public final class FlightStreamWriter: Sendable {
         group.append(batch)
       }
       guard !group.isEmpty else { break }
-      let messages = try encode(group)
+      let metadata = (written..<written + group.count).map {
+        $0 < customMetadata.count ? customMetadata[$0] : KeyValueMetadata()
+      }
+      written += group.count
+      let messages = try encode(group, customMetadata: metadata)
       try checkWriteSize(messages)
       try await sink.send(all: messages)
       countSent(messages)
@@ -116,21 +134,24 @@ public final class FlightStreamWriter: Sendable {
   }
 
   /// The messages of `batches` (dictionary batches before the record batch that needs them),
-  /// checking each batch against the stream's schema.
-  private func encode(_ batches: [RecordBatch]) throws(FlightError) -> [FlightData] {
+  /// checking each batch against the stream's schema; batch `i` carries `customMetadata[i]`.
+  private func encode(_ batches: [RecordBatch], customMetadata: [KeyValueMetadata]) throws(FlightError)
+    -> [FlightData]
+  {
     try state.withLock { state throws(FlightError) -> [FlightData] in
       guard !state.done else { throw FlightError(.invalidArgument, "the stream is closed for writing") }
       guard var encoder = state.encoder else {
         throw FlightError(.invalidArgument, "begin(_:) the stream with its schema before writing batches")
       }
       var messages: [FlightData] = []
-      for batch in batches {
+      for (index, batch) in batches.enumerated() {
         // Metadata aside, as Arrow C++ checks (Schema::Equals with check_metadata=false).
         guard batch.schema.isEquivalent(to: encoder.schema) else {
           throw FlightError(
             .invalidArgument, "the batch's schema does not match the stream's:\n\(batch.schema)\nvs\n\(encoder.schema)")
         }
-        messages += try encoder.encode(batch)
+        messages += try encoder.encode(
+          batch, customMetadata: index < customMetadata.count ? customMetadata[index] : KeyValueMetadata())
       }
       state.encoder = encoder
       return messages

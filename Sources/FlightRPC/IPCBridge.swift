@@ -69,11 +69,14 @@ struct FlightDataEncoder: Sendable {
     return FlightData(dataHeader: encoder.encodeSchema().metadata)
   }
 
-  /// The messages of `batch`: dictionary batches it needs, then the record batch (last).
-  mutating func encode(_ batch: RecordBatch) throws(FlightError) -> [FlightData] {
+  /// The messages of `batch`: dictionary batches it needs, then the record batch (last),
+  /// whose IPC message carries `customMetadata`.
+  mutating func encode(
+    _ batch: RecordBatch, customMetadata: KeyValueMetadata = KeyValueMetadata()
+  ) throws(FlightError) -> [FlightData] {
     let encoded: [EncodedMessage]
     do {
-      encoded = try encoder.encode(batch)
+      encoded = try encoder.encode(batch, customMetadata: customMetadata)
     } catch {
       throw FlightError(.invalidArgument, "cannot encode the record batch: \(error)")
     }
@@ -90,7 +93,8 @@ struct FlightDataEncoder: Sendable {
 enum DecodedFlightData {
   case schema(Schema)
   case dictionary
-  case batch(RecordBatch)
+  /// A record batch with the custom metadata of its IPC message.
+  case batch(RecordBatch, KeyValueMetadata)
 }
 
 /// Decodes the data messages of a stream (schema, dictionaries, batches), verifying and
@@ -120,9 +124,9 @@ struct FlightDataDecoder: Sendable {
     case .dictionaryBatch(let id, let isDelta):
       statistics.countMessage(dictionaryID: id, isDelta: isDelta, isRecordBatch: false, seen: &receivedDictionaries)
       return .dictionary
-    case .recordBatch(let batch, _):
+    case .recordBatch(let batch, let metadata):
       statistics.countMessage(dictionaryID: nil, isDelta: false, isRecordBatch: true, seen: &receivedDictionaries)
-      return .batch(batch)
+      return .batch(batch, metadata)
     }
   }
 }

@@ -186,7 +186,7 @@ struct Get: AsyncParsableCommand {
         while let chunk = try await reader.next() {
           guard let batch = chunk.data else { continue }
           progress.add(rows: batch.length, bytes: batch.bufferByteCount)
-          if let sink { try sink.write(batch) } else { batches.append(batch) }
+          if let sink { try sink.write(batch, customMetadata: chunk.customMetadata) } else { batches.append(batch) }
         }
       }
       progress.finish()
@@ -278,14 +278,14 @@ struct Put: AsyncParsableCommand {
     let progress = TransferProgress("sent")
     do {
       while true {
-        let batch: RecordBatch?
+        let next: (batch: RecordBatch, metadata: KeyValueMetadata)?
         do {
-          batch = try source.next()
+          next = try source.nextWithMetadata()
         } catch {
           throw CLIError.invalid("\(input): batch \(progress.batches + 1) cannot be read: \(error.message)")
         }
-        guard let batch else { break }
-        try await writer.write(batch)
+        guard let (batch, metadata) = next else { break }
+        try await writer.write(batch, customMetadata: metadata)
         progress.add(rows: batch.length, bytes: batch.bufferByteCount)
       }
       try await writer.doneWriting()

@@ -52,15 +52,21 @@ struct IPCInput {
 
   /// The next record batch, or nil at the end.
   mutating func next() throws(ArrowError) -> RecordBatch? {
+    try nextWithMetadata()?.batch
+  }
+
+  /// The next record batch with the custom metadata of its IPC message, or nil at the end.
+  mutating func nextWithMetadata() throws(ArrowError) -> (batch: RecordBatch, metadata: KeyValueMetadata)? {
     switch source {
     case .file(let reader, let next):
       guard next < reader.recordBatchCount else { return nil }
       source = .file(reader, next: next + 1)
-      return try reader.recordBatch(at: next)
+      return try reader.recordBatchWithMetadata(at: next)
     case .stream(var reader):
       let batch = try reader.next()
       source = .stream(reader)
-      return batch
+      guard let batch else { return nil }
+      return (batch, reader.lastCustomMetadata)
     }
   }
 }
@@ -169,13 +175,18 @@ final class IPCOutput {
     }
   }
 
-  func write(_ batch: RecordBatch) throws {
+  /// Writes `batch`, its IPC message carrying `customMetadata`.
+  func write(_ batch: RecordBatch, customMetadata: KeyValueMetadata = KeyValueMetadata()) throws {
     do {
       switch writer {
-      case .file(let writer): try writer.write(batch)
-      case .stream(let writer): try writer.write(batch)
+      case .file(let writer): try writer.write(batch, customMetadata: customMetadata)
+      case .stream(let writer): try writer.write(batch, customMetadata: customMetadata)
       case nil: throw CLIError.invalid("the output was not begun")
       }
+    } catch let error as ArrowError where error.message.contains(IPCFileWriter.dictionaryReplacementRefusal) {
+      // A replaced dictionary, which the file format cannot hold: say to use the stream format.
+      throw CLIError.invalid(
+        error.message + "; the IPC file format holds one dictionary per field: fetch it with --format stream")
     } catch let error as ArrowError where error.kind == .ioError {
       throw CLIError.io("cannot write \(path): \(error.message)")
     }

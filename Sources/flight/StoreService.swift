@@ -103,7 +103,7 @@ final class StoreService: FlightService {
     count("DoGet")
     let path = try Self.path(ticket)
     guard let stored = store.table(path) else { throw FlightError(.notFound, "no table at \(path)") }
-    return RecordBatchStream(schema: stored.table.schema, batches: stored.batches)
+    return RecordBatchStream(schema: stored.table.schema, batches: stored.batches, batchMetadata: stored.batchMetadata)
   }
 
   func doPut(
@@ -116,8 +116,12 @@ final class StoreService: FlightService {
     }
     let path = try TablePath(components)
     var batches: [RecordBatch] = []
+    var batchMetadata: [KeyValueMetadata] = []
     for try await chunk in reader {
-      if let batch = chunk.data { batches.append(batch) }
+      if let batch = chunk.data {
+        batches.append(batch)
+        batchMetadata.append(chunk.customMetadata)
+      }
       // One PutResult per message, with its metadata or none: a client that waits for an
       // acknowledgement of each batch never waits in vain.
       try await writer.write(chunk.appMetadata.map { Array($0) } ?? [])
@@ -125,9 +129,9 @@ final class StoreService: FlightService {
     guard let schema = try await reader.readSchema() else {
       throw FlightError(.invalidArgument, "the upload has no schema")
     }
-    let table: Table
+    let table: StoredTable
     do {
-      table = try Table(batches: batches, schema: schema)
+      table = try StoredTable(schema: schema, batches: batches, batchMetadata: batchMetadata)
     } catch {
       throw FlightError(.invalidArgument, "the uploaded batches do not form a table: \(error)")
     }

@@ -71,17 +71,31 @@ struct TablePath: Hashable, Sendable, Comparable, CustomStringConvertible {
 }
 
 /// A stored table with what serving it needs, worked out once when it is stored (so a
-/// GetFlightInfo or a DoGet does not walk the table's chunks again).
+/// GetFlightInfo or a DoGet does not walk the table's chunks again): its batches as they were
+/// uploaded (zero-length ones included), the custom metadata of each batch's IPC message, and
+/// the table they form.
 struct StoredTable: Sendable {
   let table: Table
   /// The batches DoGet sends.
   let batches: [RecordBatch]
+  /// The custom metadata of batch `i`'s message (as many as there are batches).
+  let batchMetadata: [KeyValueMetadata]
   /// The bytes of the table's buffers (FlightInfo's total_bytes).
   let byteCount: Int
 
+  /// The batches under `schema`, with their metadata (none past the end of the list).
+  init(schema: Schema, batches: [RecordBatch], batchMetadata: [KeyValueMetadata] = []) throws(ArrowError) {
+    table = try Table(batches: batches, schema: schema)
+    self.batches = batches
+    self.batchMetadata = batches.indices.map { $0 < batchMetadata.count ? batchMetadata[$0] : KeyValueMetadata() }
+    byteCount = table.bufferByteCount
+  }
+
+  /// A table's batches (its chunks), without metadata.
   init(_ table: Table) {
     self.table = table
     batches = table.toBatches()
+    batchMetadata = Array(repeating: KeyValueMetadata(), count: batches.count)
     byteCount = table.bufferByteCount
   }
 }
@@ -110,7 +124,7 @@ final class TableStore: Sendable {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let marker = directory.appendingPathComponent(Self.seededMarker)
     if !FileManager.default.fileExists(atPath: marker.path) {
-      for (path, table) in seed { try persist(table, at: path) }
+      for (path, table) in seed { try persist(StoredTable(table), at: path) }
       try writeAtomically(to: marker) { _ in }
     }
     let loaded = try Self.load(directory)
@@ -128,11 +142,10 @@ final class TableStore: Sendable {
   }
 
   /// Stores `table` at `path`, replacing what was there; on disk first when persistent.
-  func put(_ table: Table, at path: TablePath) throws {
+  func put(_ table: StoredTable, at path: TablePath) throws {
     try writes.withLock { _ in
       try persist(table, at: path)
-      let stored = StoredTable(table)
-      tables.withLock { $0[path] = stored }
+      tables.withLock { $0[path] = table }
     }
   }
 
@@ -162,7 +175,7 @@ final class TableStore: Sendable {
   }
 
   /// Writes `table` as an Arrow IPC file at its place under the data directory, atomically.
-  private func persist(_ table: Table, at path: TablePath) throws {
+  private func persist(_ stored: StoredTable, at path: TablePath) throws {
     guard let directory else { return }
     let file = Self.fileURL(directory, path)
     do {
@@ -173,8 +186,10 @@ final class TableStore: Sendable {
     }
     try writeAtomically(to: file) { handle in
       do {
-        let writer = try IPCFileWriter(schema: table.schema, fileHandle: handle)
-        try writer.write(table)
+        let writer = try IPCFileWriter(schema: stored.table.schema, fileHandle: handle)
+        for (batch, metadata) in zip(stored.batches, stored.batchMetadata) {
+          try writer.write(batch, customMetadata: metadata)
+        }
         try writer.finish()
       } catch {
         throw FlightError(.internal, "cannot write \(path) as an Arrow file: \(error)")
@@ -219,7 +234,9 @@ final class TableStore: Sendable {
       components[components.count - 1] = String(name.dropLast(TablePath.fileExtension.utf8.count))
       guard let path = try? TablePath(components) else { continue }
       do {
-        tables[path] = StoredTable(try IPCFileReader(contentsOfFile: url.path).readTable())
+        let reader = try IPCFileReader(contentsOfFile: url.path)
+        let read = try (0..<reader.recordBatchCount).map { try reader.recordBatchWithMetadata(at: $0) }
+        tables[path] = try StoredTable(schema: reader.schema, batches: read.map(\.0), batchMetadata: read.map(\.1))
       } catch {
         throw FlightError(.internal, "cannot load \(url.path): \(error)")
       }

@@ -55,6 +55,29 @@ struct SwiftRoundTripTests {
     try await writer.close()
   }
 
+  @Test func batchCustomMetadataTravelsWithEachBatch() async throws {
+    let table = try sampleTable(rows: 10)
+    let (writer, reader) = try await client.doExchange(.forCommand("echo"))
+    try await writer.begin(table.schema)
+    var iterator = reader.makeAsyncIterator()
+    for (index, batch) in table.toBatches().enumerated() {
+      let metadata: KeyValueMetadata = ["batch": "\(index)", "origin": "swift"]
+      try await writer.write(batch, customMetadata: metadata, appMetadata: index == 0 ? Buffer(copying: [7]) : nil)
+      let chunk = try #require(try await iterator.next())
+      #expect(chunk.data == batch)
+      #expect(chunk.customMetadata == metadata)
+      #expect(chunk.appMetadata.map { Array($0) } == (index == 0 ? [7] : nil))
+    }
+    // Grouped writes carry each batch's metadata too (none past the end of the list).
+    let batches = table.toBatches() + table.toBatches()
+    try await writer.write(contentsOf: batches, customMetadata: [["only": "first"]])
+    for index in batches.indices {
+      let chunk = try #require(try await iterator.next())
+      #expect(chunk.customMetadata == (index == 0 ? ["only": "first"] : KeyValueMetadata()))
+    }
+    try await writer.close()
+  }
+
   @Test func actionsAndErrors() async throws {
     #expect(try await client.listActions().map(\.type) == ["echo", "fail"])
     let echoed = try await client.doAction(Action(type: "echo", body: Array("hi".utf8))).collect()

@@ -15,6 +15,10 @@ Commands (each prints one JSON document on stdout):
       Output: {"results": [{"original", "candidate", "problems": [...], "schema": {...},
       "batches": [rows, ...]}]}.
 
+  replacements FILE
+      Writes a stream whose second batch replaces the first one's dictionary (which the file
+      format cannot hold), each batch with custom metadata. Output: {"batches": 2}.
+
   legacy DIR
       Writes stand-ins for files of Arrow before 0.15 (no continuation marker, V4 metadata)
       into DIR, stream and file format, of the types whose layout changed in V5 (unions carry
@@ -176,9 +180,23 @@ def command_legacy(directory):
     print(json.dumps({"files": names}))
 
 
+def command_replacements(path):
+    schema = pa.schema([pa.field("d", pa.dictionary(pa.int8(), pa.utf8())), pa.field("n", pa.int32())])
+    first = pa.record_batch([pa.array(["a", "b", "a"]).dictionary_encode(), pa.array([1, 2, 3], pa.int32())],
+                            schema=schema)
+    second = pa.record_batch([pa.array(["z", None, "y"]).dictionary_encode(), pa.array([4, 5, None], pa.int32())],
+                             schema=schema)
+    with pa.ipc.new_stream(path, schema) as writer:
+        writer.write_batch(first, custom_metadata={"batch": "first"})
+        writer.write_batch(second, custom_metadata={"batch": "second"})
+    print(json.dumps({"batches": 2}))
+
+
 def main():
     if len(sys.argv) >= 2 and sys.argv[1] == "compare" and len(sys.argv) % 2 == 0:
         command_compare(sys.argv[2:])
+    elif len(sys.argv) == 3 and sys.argv[1] == "replacements":
+        command_replacements(sys.argv[2])
     elif len(sys.argv) == 3 and sys.argv[1] == "legacy":
         command_legacy(sys.argv[2])
     else:
