@@ -13,7 +13,7 @@ import Synchronization
 package final class ClientCall: Sendable {
   let handle: CallHandle
   private let initialMetadataValue = OneShot<GRPCMetadata>()
-  private let statusValue = OneShot<CallStatus>()
+  let statusValue = OneShot<CallStatus>()
   private let observer: ObserverDelivery?
 
   init(

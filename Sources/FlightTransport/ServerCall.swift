@@ -42,9 +42,14 @@ package final class ServerCall: Sendable {
     ops[0].op = GRPC_OP_RECV_CLOSE_ON_SERVER
     ops[0].data.recv_close_on_server.cancelled = cancelledSlot
     let closed = self.closed
-    try handle.startBatch(ops, count: 1) { success in
-      closed.fulfill(!success || cancelledSlot.pointee != 0)
-      cancelledSlot.deallocate()
+    do {
+      try handle.startBatch(ops, count: 1) { success in
+        closed.fulfill(!success || cancelledSlot.pointee != 0)
+        cancelledSlot.deallocate()
+      }
+    } catch {
+      cancelledSlot.deallocate()  // refused: no completion will free it
+      throw error
     }
   }
 
@@ -57,6 +62,10 @@ package final class ServerCall: Sendable {
 
   /// Waits until the call is over; true when it was cancelled rather than finished.
   package func waitForClose() async -> Bool { await closed.wait() }
+
+  /// Runs `body` when the call is over (on gRPC's thread: keep it short), with true when it
+  /// was cancelled rather than finished.
+  package func onClose(_ body: @escaping @Sendable (Bool) -> Void) { closed.whenFulfilled(body) }
 
   /// Adds headers to send with the initial metadata (before the first message).
   package func addHeaders(_ metadata: GRPCMetadata) {
