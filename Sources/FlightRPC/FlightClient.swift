@@ -419,8 +419,14 @@ extension FlightStreamWriter {
   ///
   /// - Throws: the server's error, if the call failed.
   public func close() async throws {
-    try await doneWriting()
-    guard let call = sink as? ClientCall else { return }
+    guard let call = sink as? ClientCall else { return try await doneWriting() }
+    do {
+      try await doneWriting()
+    } catch {
+      // The server may have ended the call before the half-close went out: its status decides.
+      let status = await call.finalStatus()
+      guard status.code == .ok else { throw FlightError(status: status) }
+    }
     while true {
       do {
         guard try await call.receive() != nil else { break }

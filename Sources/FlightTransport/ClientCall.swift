@@ -177,13 +177,18 @@ package final class ClientCall: Sendable {
   /// The server's address as gRPC reports it.
   package var peer: String { handle.peer }
 
-  /// The error for a failed send: the call's status, or a clear message when it ended OK.
+  /// The error for a failed send: the server's status when it ended the call with an error;
+  /// when it ended the call OK (without reading on), Arrow C++'s I/O error for a message, as
+  /// `.dataLoss`, which nothing retries: the server did not take the data, and sending it
+  /// again to a call that is over cannot help.
   private func failure(doing action: String) async -> TransportError {
     let status = await statusValue.wait()
-    if status.code == .ok {
-      return TransportError(.unavailable, "could not \(action): the server already finished the call")
-    }
-    return TransportError(status)
+    guard status.code == .ok else { return TransportError(status) }
+    let message =
+      action == "send a message"
+      ? "Could not write record batch to stream (server disconnect?)"
+      : "could not \(action): the server already finished the call"
+    return TransportError(.dataLoss, message)
   }
 }
 
