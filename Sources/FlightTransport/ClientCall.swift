@@ -8,13 +8,16 @@ import Synchronization
 /// final status with trailers.
 ///
 /// Sends are one at a time (each `send` waits for the previous to be taken by gRPC: that is
-/// the backpressure), and so are receives; a send and a receive may run concurrently.
+/// the backpressure); a send and a receive may run concurrently. Receives from several tasks
+/// are safe: they take turns (gRPC core allows one receive in flight per call).
 /// Dropping the last reference to an unfinished call cancels it.
 package final class ClientCall: Sendable {
   let handle: CallHandle
   private let initialMetadataValue = OneShot<GRPCMetadata>()
   let statusValue = OneShot<CallStatus>()
   private let observer: ObserverDelivery?
+  /// Serializes receives: gRPC core refuses a second receive while one is in flight.
+  private let receiving = AsyncLock()
 
   init(
     channel: GRPCChannel, method: String, metadata: GRPCMetadata, timeout: Duration?,
@@ -128,7 +131,7 @@ package final class ClientCall: Sendable {
   package func receive() async throws(TransportError) -> [Buffer]? {
     let received: (success: Bool, message: [Buffer]?)
     do {
-      received = try await handle.receiveMessage()
+      received = try await receiving.withLock { () async throws(TransportError) in try await handle.receiveMessage() }
     } catch {
       await deliverHeaders()
       observer?.finished(await statusValue.wait())

@@ -1,5 +1,6 @@
 // Uploads are never lost by accident, against a pyarrow server (Tests/Peers/upload_edge_server.py):
-// a write after the server ended the call.
+// the scoped DoPut and DoExchange close on return and cancel on throw; results read by one task
+// while another closes; a write after the server ended the call.
 
 import FlightRPC
 import Foundation
@@ -13,6 +14,9 @@ struct RecordedUpload: Decodable, Equatable {
   var rows: Int
   var cancelled: Bool
 }
+
+/// An error thrown by a test's upload body.
+struct AbandonedUpload: Error, Equatable {}
 
 @Suite("Uploads against a pyarrow server", .serialized)
 struct UploadLifecycleTests {
@@ -32,6 +36,91 @@ struct UploadLifecycleTests {
   func uploads(_ client: FlightClient, count: Int) async throws -> [RecordedUpload] {
     let results = try await client.doAction(Action(type: "uploads:\(count)")).collect()
     return try JSONDecoder().decode([RecordedUpload].self, from: Data(try #require(results.first).body))
+  }
+
+  @Test func scopedPutClosesOnReturnAndReturnsTheBodysValue() async throws {
+    try await withUploadPeer { client in
+      let value = try await client.withDoPut(.forCommand("count"), schema: edgeSchema) { writer, _ in
+        for index in 0..<3 { try await writer.write(try edgeBatch(start: index * 10, count: 10)) }
+        return 42
+      }
+      #expect(value == 42)
+      #expect(
+        try await uploads(client, count: 1) == [
+          RecordedUpload(command: "count", batches: 3, rows: 30, cancelled: false)
+        ])
+    }
+  }
+
+  @Test func scopedPutCancelsOnThrow() async throws {
+    try await withUploadPeer { client in
+      await #expect(throws: AbandonedUpload()) {
+        try await client.withDoPut(.forCommand("results"), schema: edgeSchema) { writer, results in
+          try await writer.write(try edgeBatch(start: 0, count: 5))
+          // The server is reading the upload (else a cancel could come before its handler runs).
+          #expect(try await results.read().map { String(decoding: $0, as: UTF8.self) } == "first")
+          throw AbandonedUpload()
+        }
+      }
+      let recorded = try await uploads(client, count: 1)
+      #expect(recorded.first?.cancelled == true, "the server took the abandoned upload as complete: \(recorded)")
+    }
+  }
+
+  /// One task reads the results while the scope closes (which reads what is left): the reads
+  /// take turns instead of failing with "gRPC core refused a batch".
+  @Test func resultsReadWhileAnotherTaskCloses() async throws {
+    try await withUploadPeer { client in
+      for round in 0..<5 {
+        let firstRead = AsyncStream<String>.makeStream()
+        let readerTask = try await client.withDoPut(.forCommand("results"), schema: edgeSchema) { writer, results in
+          let readerTask = Task {
+            var seen: [String] = []
+            while let metadata = try await results.read() {
+              let text = String(decoding: metadata, as: UTF8.self)
+              seen.append(text)
+              if seen.count == 1 { firstRead.continuation.yield(text) }
+            }
+            return seen
+          }
+          try await writer.write(try edgeBatch(start: 0, count: 2))
+          var iterator = firstRead.stream.makeAsyncIterator()
+          #expect(await iterator.next() == "first")
+          // The reader is now waiting for the next result, which comes after the half-close.
+          try await writer.write(try edgeBatch(start: 2, count: 2))
+          return readerTask
+        }
+        let seen = try await readerTask.value
+        #expect(seen.first == "first" && seen.count <= 2, "round \(round): \(seen)")
+        if seen.count == 2 { #expect(seen[1] == "count:2") }
+      }
+      let recorded = try await uploads(client, count: 5)
+      #expect(recorded.allSatisfy { $0.batches == 2 && !$0.cancelled }, "\(recorded)")
+    }
+  }
+
+  @Test func scopedExchangeClosesOnReturnAndCancelsOnThrow() async throws {
+    try await withUploadPeer { client in
+      let firstRows = try await client.withDoExchange(.forCommand("echo")) { writer, reader in
+        try await writer.begin(edgeSchema)
+        try await writer.write(try edgeBatch(start: 0, count: 4))
+        try await writer.write(try edgeBatch(start: 4, count: 3))
+        let chunk = try #require(try await reader.next())
+        return chunk.data?.length  // the second echo is left unread: closing drops it
+      }
+      #expect(firstRows == 4)
+      await #expect(throws: AbandonedUpload()) {
+        try await client.withDoExchange(.forCommand("echo-abandoned")) { writer, reader in
+          try await writer.begin(edgeSchema)
+          try await writer.write(try edgeBatch(start: 0, count: 1))
+          #expect(try await reader.next()?.data?.length == 1)  // the server's handler is running
+          throw AbandonedUpload()
+        }
+      }
+      let recorded = try await uploads(client, count: 2)
+      #expect(recorded.first == RecordedUpload(command: "echo", batches: 2, rows: 7, cancelled: false))
+      #expect(recorded.last?.cancelled == true, "\(recorded)")
+    }
   }
 
   /// Writes small batches until a write fails (at most 100,000); the error.
