@@ -264,11 +264,17 @@ public final class FlightClient: Sendable {
     guard let result = try await results.next() else {
       throw FlightError(.internal, "the server sent no result for the \(type) action")
     }
+    let response: Response
     do {
-      return try Response(serializedBytes: result.body)
+      response = try Response(serializedBytes: result.body)
     } catch {
+      results.call.cancel()
       throw FlightError(.internal, "malformed \(Response.protoName) in the \(type) result: \(error)")
     }
+    // Read to the final status, as Arrow C++ drains the stream: an error the server sends
+    // after the result must not be lost.
+    while try await results.next() != nil {}
+    return response
   }
 
   /// The standard `CancelFlightInfo` action.

@@ -1,6 +1,7 @@
 // Uploads are never lost by accident, against a pyarrow server (Tests/Peers/upload_edge_server.py):
 // the scoped DoPut and DoExchange close on return and cancel on throw; results read by one task
-// while another closes; a write after the server ended the call.
+// while another closes; a write after the server ended the call; the standard actions read to
+// the final status.
 
 import FlightRPC
 import Foundation
@@ -155,6 +156,40 @@ struct UploadLifecycleTests {
       #expect(error.kind == .internal, "\(error)")
       #expect(error.message.contains("Could not write record batch to stream (server disconnect?)"), "\(error)")
       try await writer.close()  // the server's status was OK
+    }
+  }
+
+  /// Each standard action's server yields a valid result, then raises: the helpers read to the
+  /// final status and throw the error instead of returning the result.
+  @Test func standardActionsReadToTheFinalStatus() async throws {
+    try await withUploadPeer { client in
+      let calls: [(String, () async throws -> Void)] = [
+        (
+          "CancelFlightInfo",
+          { _ = try await client.cancelFlightInfo(CancelFlightInfoRequest(info: FlightInfo(flightDescriptor: nil))) }
+        ),
+        (
+          "RenewFlightEndpoint",
+          {
+            _ = try await client.renewFlightEndpoint(
+              RenewFlightEndpointRequest(endpoint: FlightEndpoint(ticket: Ticket("t"))))
+          }
+        ),
+        (
+          "SetSessionOptions", { _ = try await client.setSessionOptions(SetSessionOptionsRequest(sessionOptions: [:])) }
+        ),
+        ("GetSessionOptions", { _ = try await client.getSessionOptions() }),
+        ("CloseSession", { _ = try await client.closeSession() }),
+      ]
+      for (name, call) in calls {
+        do {
+          try await call()
+          Issue.record("\(name): the error after the result was lost")
+        } catch let error as FlightError {
+          #expect(error.kind == .serverError, "\(name): \(error)")
+          #expect(error.message.contains("error after the result"), "\(name): \(error)")
+        }
+      }
     }
   }
 }
