@@ -102,7 +102,7 @@ struct ServerLifeTests {
   }
 
   /// A batch gRPC refuses frees what was allocated for it: watching a call's close twice is
-  /// refused (one RECV_CLOSE_ON_SERVER per call), 100,000 times; each refusal used to leak the
+  /// refused (one RECV_CLOSE_ON_SERVER per call), 20,000 times; each refusal used to leak the
   /// slot gRPC would have written into. Counted, not measured: calls of tests running
   /// alongside hold a slot each only while they last.
   @Test func refusedCloseWatchFreesItsSlot() async throws {
@@ -110,7 +110,8 @@ struct ServerLifeTests {
     let server = GRPCServer { call in
       let before = ServerCall.closeSlots.load(ordering: .relaxed)
       var refused = 0
-      for _ in 0..<100_000 {
+      for index in 0..<20_000 {
+        if index % 500 == 0 { await Task.yield() }  // leave the cooperative pool to other tests
         do {
           _ = try ServerCall(handle: call.handle, method: call.method, requestMetadata: GRPCMetadata())
         } catch {
@@ -126,8 +127,8 @@ struct ServerLifeTests {
     let call = try channel.makeCall(method: "/refuse", timeout: .seconds(120))
     try? await call.sendLast([])
     let outcome = try #require(await boundedWait(.seconds(120)) { await growth.wait() })
-    #expect(outcome[0] == 100_000, "gRPC accepted a second close watch")
-    #expect(outcome[1] < 10_000, "\(outcome[1]) close-watch slots more after 100,000 refused batches")
+    #expect(outcome[0] == 20_000, "gRPC accepted a second close watch")
+    #expect(outcome[1] < 5_000, "\(outcome[1]) close-watch slots more after 20,000 refused batches")
     _ = await call.finalStatus()
     channel.close()
     await server.shutdown(deadline: .now)
