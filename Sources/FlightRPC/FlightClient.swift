@@ -273,11 +273,17 @@ public final class FlightClient: Sendable {
     guard let result = try await results.next() else {
       throw FlightError(.internal, "the server sent no result for the \(type) action")
     }
+    let response: Response
     do {
-      return try Response(serializedBytes: result.body)
+      response = try Response(serializedBytes: result.body)
     } catch {
+      results.call.cancel()
       throw FlightError(.internal, "malformed \(Response.protoName) in the \(type) result: \(error)")
     }
+    // Read to the final status, as Arrow C++ drains the stream: an error the server sends
+    // after the result must not be lost.
+    while try await results.next() != nil {}
+    return response
   }
 
   /// The standard `CancelFlightInfo` action.
@@ -325,8 +331,53 @@ public final class FlightClient: Sendable {
     return reader
   }
 
+  /// `DoPut`: uploads a data stream under `descriptor` with `schema`, in a scope: runs `body`
+  /// with the writer and the reader of the server's PutResult metadata, then closes the upload
+  /// and returns what `body` returns.
+  ///
+  /// ```swift
+  /// try await client.withDoPut(.forPath("uploads", "sales"), schema: table.schema) { writer, _ in
+  ///   try await writer.write(table)
+  /// }
+  /// ```
+  ///
+  /// When `body` returns, the upload is closed (``FlightStreamWriter/close()``): writing ends,
+  /// unread results are read and dropped, and the server's status is awaited, so a server
+  /// error is thrown here. When `body` throws (or its task is cancelled), the call is
+  /// cancelled, so that the server never takes a half-written upload for a whole one, and
+  /// `body`'s error is rethrown. `results` may be read by another task while this one closes.
+  ///
+  /// - Throws: ``FlightError`` when the call fails, or what `body` throws.
+  public func withDoPut<Result>(
+    _ descriptor: FlightDescriptor, schema: Schema, options: FlightCallOptions? = nil,
+    _ body: (_ writer: FlightStreamWriter, _ results: FlightMetadataReader) async throws -> Result
+  ) async throws -> Result {
+    let (writer, results) = try await doPut(descriptor, schema: schema, options: options)
+    return try await writer.scoped { try await body(writer, results) }
+  }
+
+  /// `DoExchange` in a scope: runs `body` with the writer and the reader, then closes the
+  /// exchange (ends writing, reads and drops what `body` left unread, awaits the status) and
+  /// returns what `body` returns. When `body` throws, the call is cancelled and the error
+  /// rethrown. See ``withDoPut(_:schema:options:_:)``.
+  ///
+  /// - Throws: ``FlightError`` when the call fails, or what `body` throws.
+  public func withDoExchange<Result>(
+    _ descriptor: FlightDescriptor, options: FlightCallOptions? = nil,
+    _ body: (_ writer: FlightStreamWriter, _ reader: FlightStreamReader) async throws -> Result
+  ) async throws -> Result {
+    let (writer, reader) = try await doExchange(descriptor, options: options)
+    return try await writer.scoped { try await body(writer, reader) }
+  }
+
   /// `DoPut`: uploads a data stream under `descriptor` with `schema` (sent at once, with the
   /// descriptor). Returns the writer and the reader of the server's PutResult metadata.
+  ///
+  /// Prefer ``withDoPut(_:schema:options:_:)``, which cannot forget to close. With this form,
+  /// finish the upload with ``FlightStreamWriter/close()``: a writer dropped without `close()`
+  /// cancels the call, and the server sees the upload cancelled, not complete (Arrow C++
+  /// closes in its destructor instead, which a Swift `deinit` cannot do: closing waits for
+  /// the server).
   public func doPut(_ descriptor: FlightDescriptor, schema: Schema, options: FlightCallOptions? = nil) async throws
     -> (writer: FlightStreamWriter, results: FlightMetadataReader)
   {
@@ -340,6 +391,9 @@ public final class FlightClient: Sendable {
 
   /// `DoExchange`: a data stream each way under `descriptor`. The descriptor goes out at
   /// once; begin the writer with a schema when you have data to send.
+  ///
+  /// Prefer ``withDoExchange(_:options:_:)``. With this form, finish with
+  /// ``FlightStreamWriter/close()``: dropping the writer and reader without it cancels the call.
   public func doExchange(_ descriptor: FlightDescriptor, options: FlightCallOptions? = nil) async throws
     -> (writer: FlightStreamWriter, reader: FlightStreamReader)
   {
@@ -424,12 +478,19 @@ public struct FlightMetadataReader: AsyncSequence, Sendable {
 
 extension FlightStreamWriter {
   /// Finishes the upload (DoPut) or the exchange: ends writing, reads what the server still
-  /// sends, and waits for the call's status.
+  /// sends, and waits for the call's status. Safe while another task reads the results: the
+  /// reads take turns, and what this one reads is dropped.
   ///
   /// - Throws: the server's error, if the call failed.
   public func close() async throws {
-    try await doneWriting()
-    guard let call = sink as? ClientCall else { return }
+    guard let call = sink as? ClientCall else { return try await doneWriting() }
+    do {
+      try await doneWriting()
+    } catch {
+      // The server may have ended the call before the half-close went out: its status decides.
+      let status = await call.finalStatus()
+      guard status.code == .ok else { throw FlightError(status: status) }
+    }
     while true {
       do {
         guard try await call.receive() != nil else { break }
@@ -437,6 +498,19 @@ extension FlightStreamWriter {
         throw FlightError(error)
       }
     }
+  }
+
+  /// Runs `body`, then closes; when `body` throws, cancels the call instead and rethrows.
+  func scoped<Result>(_ body: () async throws -> Result) async throws -> Result {
+    let result: Result
+    do {
+      result = try await body()
+    } catch {
+      (sink as? ClientCall)?.cancel()
+      throw error
+    }
+    try await close()
+    return result
   }
 }
 

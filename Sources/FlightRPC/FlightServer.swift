@@ -58,8 +58,10 @@ public struct FlightServerOptions: Sendable {
 /// await server.wait()
 /// ```
 ///
-/// The server serves from the moment it is created until ``shutdown()``; a handler's error
-/// ends its call only.
+/// The server serves from the moment it is created until ``shutdown()`` or until it is
+/// released: a released server stops accepting calls and cancels those in flight, without
+/// waiting. A handler's error ends its call only. Each call's handler runs in its own task,
+/// cancelled when the call is (the client cancels, its deadline passes, or shutdown cancels it).
 public final class FlightServer: Sendable {
   private let server: GRPCServer
   private let options: FlightServerOptions
@@ -125,6 +127,14 @@ public final class FlightServer: Sendable {
   /// cancels what is left. Idempotent.
   public func shutdown() async {
     await server.shutdown(grace: options.shutdownGracePeriod)
+  }
+
+  /// Stops accepting calls, lets calls in flight finish until `deadline`, then cancels those
+  /// left (Arrow C++'s `Shutdown(deadline)`); returns once every call is over. A cancelled
+  /// call's handler task is cancelled too, so handlers see `Task.isCancelled` and run their
+  /// cancellation handlers. A deadline already past cancels the calls in flight at once.
+  public func shutdown(deadline: ContinuousClock.Instant) async {
+    await server.shutdown(deadline: deadline)
   }
 
   /// Waits until the server has shut down.

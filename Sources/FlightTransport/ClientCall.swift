@@ -8,13 +8,16 @@ import Synchronization
 /// final status with trailers.
 ///
 /// Sends are one at a time (each `send` waits for the previous to be taken by gRPC: that is
-/// the backpressure), and so are receives; a send and a receive may run concurrently.
+/// the backpressure); a send and a receive may run concurrently. Receives from several tasks
+/// are safe: they take turns (gRPC core allows one receive in flight per call).
 /// Dropping the last reference to an unfinished call cancels it.
 package final class ClientCall: Sendable {
   let handle: CallHandle
   private let initialMetadataValue = OneShot<GRPCMetadata>()
-  private let statusValue = OneShot<CallStatus>()
+  let statusValue = OneShot<CallStatus>()
   private let observer: ObserverDelivery?
+  /// Serializes receives: gRPC core refuses a second receive while one is in flight.
+  private let receiving = AsyncLock()
 
   init(
     channel: GRPCChannel, method: String, metadata: GRPCMetadata, timeout: Duration?,
@@ -128,7 +131,7 @@ package final class ClientCall: Sendable {
   package func receive() async throws(TransportError) -> [Buffer]? {
     let received: (success: Bool, message: [Buffer]?)
     do {
-      received = try await handle.receiveMessage()
+      received = try await receiving.withLock { () async throws(TransportError) in try await handle.receiveMessage() }
     } catch {
       await deliverHeaders()
       observer?.finished(await statusValue.wait())
@@ -177,13 +180,18 @@ package final class ClientCall: Sendable {
   /// The server's address as gRPC reports it.
   package var peer: String { handle.peer }
 
-  /// The error for a failed send: the call's status, or a clear message when it ended OK.
+  /// The error for a failed send: the server's status when it ended the call with an error;
+  /// when it ended the call OK (without reading on), Arrow C++'s I/O error for a message, as
+  /// `.dataLoss`, which nothing retries: the server did not take the data, and sending it
+  /// again to a call that is over cannot help.
   private func failure(doing action: String) async -> TransportError {
     let status = await statusValue.wait()
-    if status.code == .ok {
-      return TransportError(.unavailable, "could not \(action): the server already finished the call")
-    }
-    return TransportError(status)
+    guard status.code == .ok else { return TransportError(status) }
+    let message =
+      action == "send a message"
+      ? "Could not write record batch to stream (server disconnect?)"
+      : "could not \(action): the server already finished the call"
+    return TransportError(.dataLoss, message)
   }
 }
 

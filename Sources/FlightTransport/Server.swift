@@ -19,7 +19,7 @@ package final class GRPCServer: Sendable {
   /// Handles one call; must finish it (``ServerCall/finish(_:)``).
   package typealias Handler = @Sendable (ServerCall) async -> Void
 
-  private let server: ServerHandle
+  let server: ServerHandle
   private let runtime: GRPCRuntime
   private let handler: Handler
   private struct State {
@@ -72,29 +72,23 @@ package final class GRPCServer: Sendable {
     grpc_server_start(server.server)
     // Keep a few requests posted on each queue so new calls are picked up at once.
     for queue in runtime.queues {
-      for _ in 0..<4 { requestCall(on: queue) }
+      for _ in 0..<4 { GRPCServer.requestCall(on: queue, server: server, owner: self) }
     }
   }
 
-  /// Posts one request for a new call; re-posts itself when a call arrives.
-  private func requestCall(on queue: CompletionQueue) {
+  /// Posts one request for a new call; re-posts itself when a call arrives. The request holds
+  /// the server pointer, not the `GRPCServer`: a released server shuts down (its `deinit`),
+  /// which fails the posted requests and so lets the pointer go.
+  private static func requestCall(on queue: CompletionQueue, server: ServerHandle, owner: GRPCServer) {
     let request = CallRequest()
-    let tag = CompletionTag { [self] success in
+    let tag = CompletionTag { [weak owner] success in
       guard success, let call = request.call.pointee else { return }  // shutting down
+      let handle = CallHandle(call: call, queue: queue, keepAlive: server)
+      guard let owner else { return handle.cancel() }  // released while the call arrived
       let method = Bridging.string(of: request.details.pointee.method)
       let metadata = request.metadata.metadata
-      if !state.withLock({ $0.shuttingDown }) { requestCall(on: queue) }
-      let handle = CallHandle(call: call, queue: queue, keepAlive: server)
-      let handler = self.handler
-      Task {
-        do {
-          let serverCall = try ServerCall(handle: handle, method: method, requestMetadata: metadata)
-          await handler(serverCall)
-          await serverCall.finish(CallStatus(code: .unknown, message: "the handler ended without a status"))
-        } catch {
-          handle.cancel()
-        }
-      }
+      if !owner.state.withLock({ $0.shuttingDown }) { requestCall(on: queue, server: server, owner: owner) }
+      owner.serve(handle, method: method, metadata: metadata)
     }
     let pointer = tag.retainedPointer()
     let result = grpc_server_request_call(
@@ -102,32 +96,64 @@ package final class GRPCServer: Sendable {
     if result != GRPC_CALL_OK { CompletionTag.release(pointer) }
   }
 
+  /// Runs the handler on a new call in its own task, which is cancelled when the call is (the
+  /// client cancels, its deadline passes, or shutdown cancels it), so that handlers see
+  /// `Task.isCancelled` and run their cancellation handlers.
+  private func serve(_ handle: CallHandle, method: String, metadata: GRPCMetadata) {
+    let serverCall: ServerCall
+    do {
+      serverCall = try ServerCall(handle: handle, method: method, requestMetadata: metadata)
+    } catch {
+      return handle.cancel()
+    }
+    let handler = self.handler
+    let task = Task {
+      await handler(serverCall)
+      await serverCall.finish(CallStatus(code: .unknown, message: "the handler ended without a status"))
+    }
+    serverCall.onClose { cancelled in if cancelled { task.cancel() } }
+  }
+
   /// Stops accepting calls, lets calls in flight finish for up to `grace`, then cancels them.
   package func shutdown(grace: Duration = .seconds(5)) async {
+    await shutdown(deadline: .now + grace)
+  }
+
+  /// Stops accepting calls, lets calls in flight finish until `deadline`, then cancels those
+  /// left (gRPC's and Arrow C++'s `Shutdown(deadline)`). Returns once every call is over. A
+  /// later call with an earlier deadline cancels at its own deadline.
+  package func shutdown(deadline: ContinuousClock.Instant) async {
     let first = state.withLock { state -> Bool in
       defer { state.shuttingDown = true }
       return !state.shuttingDown
     }
-    guard first else {
-      await stopped.wait()
-      return
-    }
-    let done = OneShot<Void>()
-    let tag = CompletionTag { _ in done.fulfill(()) }
-    grpc_server_shutdown_and_notify(server.server, runtime.queues[0].queue, tag.retainedPointer())
     let server = self.server
-    let timer = Task {
-      try? await Task.sleep(for: grace)
-      if done.current == nil { grpc_server_cancel_all_calls(server.server) }
+    let stopped = self.stopped
+    if first {
+      let tag = CompletionTag { _ in stopped.fulfill(()) }
+      grpc_server_shutdown_and_notify(server.server, runtime.queues[0].queue, tag.retainedPointer())
     }
-    await done.wait()
+    let timer = Task {
+      try? await Task.sleep(until: deadline)
+      if stopped.current == nil { grpc_server_cancel_all_calls(server.server) }
+    }
+    await stopped.wait()
     timer.cancel()
-    stopped.fulfill(())
   }
 
   /// Waits until the server has shut down.
   package func wait() async {
     await stopped.wait()
+  }
+
+  deinit {
+    // A released server shuts down: stop accepting and cancel the calls in flight, without
+    // waiting (a deinit may run on a completion-queue thread, which must not block).
+    let shuttingDown = state.withLock { $0.shuttingDown }
+    guard !shuttingDown else { return }
+    let tag = CompletionTag { _ in }
+    grpc_server_shutdown_and_notify(server.server, runtime.queues[0].queue, tag.retainedPointer())
+    grpc_server_cancel_all_calls(server.server)
   }
 }
 
@@ -139,15 +165,20 @@ final class ServerHandle: @unchecked Sendable {
   init(server: OpaquePointer) { self.server = server }
 
   deinit {
-    // gRPC requires a completed shutdown before destroy; after `GRPCServer.shutdown` this
-    // completes at once.
-    let done = DispatchSemaphore(value: 0)
-    let tag = CompletionTag { _ in done.signal() }
-    grpc_server_shutdown_and_notify(server, GRPCRuntime.shared.queues[0].queue, tag.retainedPointer())
-    grpc_server_cancel_all_calls(server)
-    done.wait()
-    grpc_server_destroy(server)
+    // gRPC requires a completed shutdown before destroy. Ask for (another) notification and
+    // destroy when it arrives, on the queue's thread, instead of waiting here: this deinit
+    // may itself run on that thread (the last call's completion), where waiting deadlocks.
+    let server = UncheckedServerPointer(server: server)
+    let tag = CompletionTag { _ in grpc_server_destroy(server.server) }
+    grpc_server_shutdown_and_notify(server.server, GRPCRuntime.shared.queues[0].queue, tag.retainedPointer())
+    grpc_server_cancel_all_calls(server.server)
   }
+}
+
+/// A server pointer that may cross to the queue thread that destroys it.
+private struct UncheckedServerPointer: @unchecked Sendable {
+  // Sendable: used once, by the completion that destroys the server.
+  let server: OpaquePointer
 }
 
 /// Heap storage that `grpc_server_request_call` fills.

@@ -88,9 +88,9 @@ struct ReadmeExamplesTests {
       ("id", Int64Array([1, 2, 3, 4, 5])),
       ("value", Float64Array([10.5, 20.3, 30.1, 40.7, 50.2])),
     ])
-    let (writer, _) = try await client.doPut(.forPath("uploads", "new_data"), schema: upload.schema)
-    try await writer.write(upload)
-    try await writer.close()
+    try await client.withDoPut(.forPath("uploads", "new_data"), schema: upload.schema) { writer, results in
+      try await writer.write(upload)  // or write(batch, appMetadata:) and read `results`
+    }  // closed here; a throw cancels the upload instead
 
     for try await result in try await client.doAction(Action(type: "list_tables")) {
       print("Action result: \(String(decoding: result.body, as: UTF8.self))")
