@@ -264,10 +264,22 @@ struct Put: AsyncParsableCommand {
     }
     let progress = TransferProgress("sent")
     do {
-      while let batch = try source.next() {
-        try await writer.write(batch)
-        progress.add(rows: batch.length, bytes: batch.bufferByteCount)
+      // Batches go out in groups of up to 8 MiB (views of the input, no copy): a group's
+      // messages are sent back to back without a thread switch per message.
+      var group: [RecordBatch] = []
+      var groupBytes = 0
+      func flush() async throws {
+        try await writer.write(contentsOf: group)
+        for batch in group { progress.add(rows: batch.length, bytes: batch.bufferByteCount) }
+        group.removeAll(keepingCapacity: true)
+        groupBytes = 0
       }
+      while let batch = try source.next() {
+        group.append(batch)
+        groupBytes += batch.bufferByteCount
+        if groupBytes >= 8 << 20 { try await flush() }
+      }
+      if !group.isEmpty { try await flush() }
       try await writer.doneWriting()
     } catch {
       progress.finish()
