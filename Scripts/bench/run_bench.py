@@ -21,6 +21,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 ROWS = (4096, 65536)  # 128 KiB and 2 MiB batches of 4 int64 columns
+NONE = object()  # a figure pyarrow has no counterpart of
 
 
 def log(text):
@@ -312,10 +313,14 @@ class Bench:
         rows = []
 
         def ratio(a, b):
-            return f"{a / b:.2f}×" if a and b else "–"
+            return f"{a / b:.2f}×" if a and b and b is not NONE else "–"
 
         def add(what, swift, pyarrow, unit, target, fmt="{:,.0f}"):
-            shown = lambda v: (fmt.format(v) + (" " + unit if unit else "")) if v is not None else "failed"
+            """A row; `pyarrow` is NONE where pyarrow has no counterpart figure."""
+            def shown(value):
+                if value is NONE:
+                    return "–"
+                return (fmt.format(value) + (" " + unit if unit else "")) if value is not None else "failed"
             rows.append(f"| {what} | {shown(swift)} | {shown(pyarrow)} | {ratio(swift, pyarrow)} | {target} |")
 
         kib = {4096: "128 KiB", 65536: "2 MiB"}
@@ -345,7 +350,7 @@ class Bench:
             target = f"{m(f'swiftswift:get:65536') / tcp * 100:.0f}% of TCP (≥ 70%)" if rows_per_batch == 65536 and tcp and m("swiftswift:get:65536") else "–"
             add(f"Swift↔Swift vs pyarrow↔pyarrow get (tool, store server), {kib[rows_per_batch]}",
                 m(f"swiftswift:get:{rows_per_batch}"), m(f"pypy:get:{rows_per_batch}"), "MB/s", target)
-        add("start-up of a put / get process (zero rows), ms",
+        add("start-up of a `flight put` process / the pyarrow script (zero rows), ms (lower is better)",
             m("tool:startup:put"), m("script:startup:put"), "", "–", "{:,.0f}")
         for concurrency in (1, 32):
             callers = "one caller" if concurrency == 1 else "32 concurrent callers"
@@ -357,12 +362,12 @@ class Bench:
         add("8 concurrent DoGets, aggregate, pyarrow client", m("parallel:swift"), m("parallel:pyarrow"), "MB/s",
             "≥ 1.3×")
         add("peak RSS of `flight serve` beyond stored data while serving 1 GiB (bound 64 MiB)",
-            m("memory:serve"), None, "MiB", "≤ 64 MiB", "{:,.1f}")
+            m("memory:serve"), NONE, "MiB", "≤ 64 MiB", "{:,.1f}")
         add("peak RSS of `flight serve` beyond the 1 GiB it stores, while storing it",
-            m("memory:serve-put"), None, "MiB", "–", "{:,.1f}")
-        add("peak RSS of `flight get` fetching 1 GiB to a file (bound 64 MiB) / pyarrow script",
+            m("memory:serve-put"), NONE, "MiB", "–", "{:,.1f}")
+        add("peak RSS of `flight get` / the pyarrow script fetching 1 GiB to a file (lower is better)",
             m("memory:get"), m("memory:get-pyarrow"), "MiB", "≤ 64 MiB", "{:,.1f}")
-        add("plain loopback TCP, one stream (socket-pair probe)", tcp, None, "MB/s", "the limit")
+        add("plain loopback TCP, one stream (socket-pair probe)", tcp, NONE, "MB/s", "the limit")
         cpu = ""
         for line in open("/proc/cpuinfo"):
             if line.startswith("model name"):

@@ -111,9 +111,13 @@ struct FlightDataDecoder: Sendable {
 
   mutating func decode(_ data: FlightData) throws(FlightError) -> DecodedFlightData {
     guard let header = data.dataHeader else { throw FlightError(.invalidArgument, "a data message has no header") }
+    // A body that arrived in several gRPC slices is copied once into one buffer (as Arrow C++
+    // does), so the arrays view it and gRPC's read buffers go back to be reused at once:
+    // keeping some slices alive for zero-copy columns made gRPC read into fresh memory.
+    let body = data.body.count > 1 ? [Buffer.concatenating(data.body)] : data.body
     let decoded: DecodedMessage
     do {
-      decoded = try decoder.decode(metadata: header, body: MessageBody(parts: data.body))
+      decoded = try decoder.decode(metadata: header, body: MessageBody(parts: body))
     } catch {
       throw FlightError(.invalidArgument, "invalid Arrow data in the stream: \(error)")
     }

@@ -277,17 +277,33 @@ struct Put: AsyncParsableCommand {
     }
     let progress = TransferProgress("sent")
     do {
+      // Batches go out in groups of up to 8 MiB (views of the input, no copy): a group's
+      // messages are sent back to back without a thread switch per message.
+      var group: [RecordBatch] = []
+      var groupMetadata: [KeyValueMetadata] = []
+      var groupBytes = 0
+      func flush() async throws {
+        try await writer.write(contentsOf: group, customMetadata: groupMetadata)
+        for batch in group { progress.add(rows: batch.length, bytes: batch.bufferByteCount) }
+        group.removeAll(keepingCapacity: true)
+        groupMetadata.removeAll(keepingCapacity: true)
+        groupBytes = 0
+      }
       while true {
         let next: (batch: RecordBatch, metadata: KeyValueMetadata)?
         do {
           next = try source.nextWithMetadata()
         } catch {
-          throw CLIError.invalid("\(input): batch \(progress.batches + 1) cannot be read: \(error.message)")
+          let failed = progress.batches + group.count + 1
+          throw CLIError.invalid("\(input): batch \(failed) cannot be read: \(error.message)")
         }
         guard let (batch, metadata) = next else { break }
-        try await writer.write(batch, customMetadata: metadata)
-        progress.add(rows: batch.length, bytes: batch.bufferByteCount)
+        group.append(batch)
+        groupMetadata.append(metadata)
+        groupBytes += batch.bufferByteCount
+        if groupBytes >= 8 << 20 { try await flush() }
       }
+      if !group.isEmpty { try await flush() }
       try await writer.doneWriting()
     } catch {
       progress.finish()
