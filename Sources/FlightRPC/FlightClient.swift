@@ -123,7 +123,7 @@ public final class FlightClient: Sendable {
     do {
       location = try Location(uri: uri)
     } catch {
-      throw FlightError(.invalidArgument, "\(error)")
+      throw FlightError(.invalidArgument, "\(error)", cause: error)
     }
     try self.init(location: location, options: options)
   }
@@ -267,7 +267,7 @@ public final class FlightClient: Sendable {
     do {
       return try Response(serializedBytes: result.body)
     } catch {
-      throw FlightError(.internal, "malformed \(Response.protoName) in the \(type) result: \(error)")
+      throw FlightError(.internal, "malformed \(Response.protoName) in the \(type) result: \(error)", cause: error)
     }
   }
 
@@ -365,7 +365,7 @@ public struct FlightResponseStream<Element: FlightProtoMessage>: AsyncSequence, 
         return try Element(serializedBytes: Buffer.concatenating(parts))
       } catch {
         call.cancel()
-        throw FlightError(.internal, "malformed \(Element.protoName) from the server: \(error)")
+        throw FlightError(.internal, "malformed \(Element.protoName) from the server: \(error)", cause: error)
       }
     }
   }

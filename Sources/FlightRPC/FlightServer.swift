@@ -198,7 +198,7 @@ struct FlightDispatcher: Sendable {
       } catch let error as FlightError {
         throw error
       } catch {
-        throw FlightError(.unauthenticated, "authentication failed: \(error)")
+        throw FlightError(.unauthenticated, "authentication failed: \(error)", cause: error)
       }
       return
     }
@@ -253,6 +253,8 @@ struct FlightDispatcher: Sendable {
       } else {
         try await service.doAction(action, writer: writer, context: context)
       }
+    default:
+      throw FlightError(.notImplemented, "unknown method \(method)")
     }
     return nil
   }
@@ -264,7 +266,8 @@ struct FlightDispatcher: Sendable {
       do {
         return try M(serializedBytes: action.body)
       } catch {
-        throw FlightError(.invalidArgument, "malformed \(M.protoName) in the \(action.type) action: \(error)")
+        throw FlightError(
+          .invalidArgument, "malformed \(M.protoName) in the \(action.type) action: \(error)", cause: error)
       }
     }
     do {
@@ -303,7 +306,7 @@ struct FlightDispatcher: Sendable {
     do {
       return try M(serializedBytes: Buffer.concatenating(parts))
     } catch {
-      throw FlightError(.invalidArgument, "malformed \(M.protoName) request: \(error)")
+      throw FlightError(.invalidArgument, "malformed \(M.protoName) request: \(error)", cause: error)
     }
   }
 

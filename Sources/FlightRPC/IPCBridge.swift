@@ -13,7 +13,7 @@ struct FlightDataEncoder: Sendable {
     do {
       encoder = try IPCEncoder(schema: schema, options: options)
     } catch {
-      throw FlightError(.invalidArgument, "cannot encode the schema: \(error)")
+      throw FlightError(.invalidArgument, "cannot encode the schema: \(error)", cause: error)
     }
   }
 
@@ -29,7 +29,7 @@ struct FlightDataEncoder: Sendable {
     do {
       return try encoder.encode(batch).map { FlightData(dataHeader: $0.metadata, body: $0.bodyBuffers) }
     } catch {
-      throw FlightError(.invalidArgument, "cannot encode the record batch: \(error)")
+      throw FlightError(.invalidArgument, "cannot encode the record batch: \(error)", cause: error)
     }
   }
 }
@@ -58,7 +58,7 @@ struct FlightDataDecoder: Sendable {
       case .recordBatch(let batch, _): return .batch(batch)
       }
     } catch {
-      throw FlightError(.invalidArgument, "invalid Arrow data in the stream: \(error)")
+      throw FlightError(.invalidArgument, "invalid Arrow data in the stream: \(error)", cause: error)
     }
   }
 }
@@ -69,7 +69,7 @@ func encapsulatedSchema(_ schema: Schema) throws(FlightError) -> [UInt8] {
   do {
     return Array(try IPCEncoder(schema: schema).encodeSchema().framedMetadata())
   } catch {
-    throw FlightError(.invalidArgument, "cannot encode the schema: \(error)")
+    throw FlightError(.invalidArgument, "cannot encode the schema: \(error)", cause: error)
   }
 }
 
@@ -87,7 +87,7 @@ func decodeEncapsulatedSchema(_ bytes: [UInt8]) throws(FlightError) -> Schema {
   } catch let error as FlightError {
     throw error
   } catch {
-    throw FlightError(.invalidArgument, "invalid schema bytes: \(error)")
+    throw FlightError(.invalidArgument, "invalid schema bytes: \(error)", cause: error)
   }
 }
 
