@@ -7,26 +7,58 @@ import FlightTransport
 import Synchronization
 
 /// Options of one Flight call.
+///
+/// A call's options merge field by field with the client's defaults
+/// (``FlightClientOptions/callOptions``): a field left nil takes the client's value, so a
+/// per-call timeout keeps the client's compression and read limits. Headers add up: the
+/// client's first, then the call's.
+///
+/// ```swift
+/// var defaults = FlightCallOptions(timeout: .seconds(30))
+/// defaults.writeOptions = IPCWriteOptions(compression: .zstd)
+/// let client = try FlightClient("grpc://localhost:8815", options: FlightClientOptions(callOptions: defaults))
+/// // Compressed, with no deadline at all:
+/// try await client.doPut(descriptor, schema: schema, options: FlightCallOptions(timeout: FlightCallOptions.noTimeout))
+/// ```
 public struct FlightCallOptions: Sendable {
-  /// The call's deadline, measured from its start; nil for none.
+  /// The call's deadline, measured from its start; nil takes the client's. A negative
+  /// duration (such as ``noTimeout``) means no deadline, as in Arrow C++; a positive one
+  /// shorter than a millisecond rounds up to one millisecond.
   public var timeout: Duration?
-  /// Headers sent with the call.
+  /// Headers sent with the call, after the client's.
   public var headers: FlightHeaders
-  /// How batches are encoded on DoPut and DoExchange (compression, alignment).
-  public var writeOptions: IPCWriteOptions
-  /// How received batches are decoded.
-  public var readOptions: IPCReadOptions
+  /// How batches are encoded on DoPut and DoExchange (compression, alignment); nil takes the
+  /// client's.
+  public var writeOptions: IPCWriteOptions?
+  /// How received batches are decoded; nil takes the client's.
+  public var readOptions: IPCReadOptions?
 
-  /// Options with the given values.
+  /// A timeout that means "no deadline", overriding a client's default timeout.
+  public static let noTimeout: Duration = .seconds(-1)
+
+  /// Options with the given values; nil fields take the client's.
   public init(
-    timeout: Duration? = nil, headers: FlightHeaders = FlightHeaders(),
-    writeOptions: IPCWriteOptions = IPCWriteOptions(),
-    readOptions: IPCReadOptions = IPCReadOptions()
+    timeout: Duration? = nil, headers: FlightHeaders = FlightHeaders(), writeOptions: IPCWriteOptions? = nil,
+    readOptions: IPCReadOptions? = nil
   ) {
     self.timeout = timeout
     self.headers = headers
     self.writeOptions = writeOptions
     self.readOptions = readOptions
+  }
+
+  /// These options over `defaults`: each field set here wins; headers are the defaults'
+  /// followed by these.
+  public func merged(over defaults: FlightCallOptions) -> FlightCallOptions {
+    FlightCallOptions(
+      timeout: timeout ?? defaults.timeout, headers: FlightHeaders(defaults.headers.entries + headers.entries),
+      writeOptions: writeOptions ?? defaults.writeOptions, readOptions: readOptions ?? defaults.readOptions)
+  }
+
+  /// The deadline to give gRPC: nil for none (no timeout, or a negative one).
+  var deadline: Duration? {
+    guard let timeout, timeout >= .zero else { return nil }
+    return timeout
   }
 }
 
@@ -140,21 +172,25 @@ public final class FlightClient: Sendable {
   func startCall(_ method: FlightMethod, _ callOptions: FlightCallOptions?, authenticating: Bool = false)
     throws(FlightError) -> ClientCall
   {
-    let base = options.callOptions
-    var headers = base.headers
-    if let callOptions { headers.entries += callOptions.headers.entries }
+    let merged = effectiveOptions(callOptions)
+    var headers = merged.headers
     if !authenticating, let token = authToken.withLock({ $0 }) { headers.add(authTokenHeader, bytes: token) }
     let middleware = options.middleware.compactMap { $0.startCall(CallInfo(method: method)) }
     for entry in middleware { entry.sendingHeaders(&headers) }
     do {
       return try channel.makeCall(
-        method: method.path, metadata: headers.grpcMetadata, timeout: callOptions?.timeout ?? base.timeout,
+        method: method.path, metadata: headers.grpcMetadata, timeout: merged.deadline,
         observer: middleware.isEmpty ? nil : MiddlewareObserver(middleware: middleware))
     } catch {
       let failure = FlightError(error)
       for entry in middleware { entry.callCompleted(failure) }
       throw failure
     }
+  }
+
+  /// A call's options merged over the client's defaults.
+  func effectiveOptions(_ callOptions: FlightCallOptions?) -> FlightCallOptions {
+    callOptions?.merged(over: options.callOptions) ?? options.callOptions
   }
 
   /// Sends one request and half-closes; the call's responses follow.
@@ -195,7 +231,7 @@ public final class FlightClient: Sendable {
     while ContinuousClock.now < deadline {
       do {
         var options = FlightCallOptions()
-        options.timeout = min(deadline - ContinuousClock.now, .seconds(1))
+        options.timeout = max(min(deadline - ContinuousClock.now, .seconds(1)), .milliseconds(1))
         let call = try await requestCall(.listFlights, Criteria(), options)
         call.cancel()
         let status = await call.finalStatus()
@@ -309,7 +345,7 @@ public final class FlightClient: Sendable {
   /// - Throws: ``FlightError`` when the call fails or the stream ends without a data message.
   public func doGet(_ ticket: Ticket, options: FlightCallOptions? = nil) async throws -> FlightStreamReader {
     let call = try await requestCall(.doGet, ticket, options)
-    let reader = FlightStreamReader(source: call, options: options?.readOptions ?? self.options.callOptions.readOptions)
+    let reader = FlightStreamReader(source: call, options: effectiveOptions(options).readOptions ?? IPCReadOptions())
     guard try await reader.readSchema() != nil else {
       throw FlightError(.internal, "Server never sent a data message")
     }
@@ -323,7 +359,7 @@ public final class FlightClient: Sendable {
   {
     let call = try startCall(.doPut, options)
     let writer = FlightStreamWriter(
-      sink: call, options: options?.writeOptions ?? self.options.callOptions.writeOptions,
+      sink: call, options: effectiveOptions(options).writeOptions ?? IPCWriteOptions(),
       writeSizeLimit: self.options.writeSizeLimitBytes, descriptor: descriptor)
     try await writer.begin(schema)
     return (writer, FlightMetadataReader(call: call))
@@ -336,10 +372,10 @@ public final class FlightClient: Sendable {
   {
     let call = try startCall(.doExchange, options)
     let writer = FlightStreamWriter(
-      sink: call, options: options?.writeOptions ?? self.options.callOptions.writeOptions,
+      sink: call, options: effectiveOptions(options).writeOptions ?? IPCWriteOptions(),
       writeSizeLimit: self.options.writeSizeLimitBytes, descriptor: descriptor)
     try await writer.sendDescriptorOnly()
-    let reader = FlightStreamReader(source: call, options: options?.readOptions ?? self.options.callOptions.readOptions)
+    let reader = FlightStreamReader(source: call, options: effectiveOptions(options).readOptions ?? IPCReadOptions())
     return (writer, reader)
   }
 }
