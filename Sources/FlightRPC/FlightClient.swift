@@ -74,8 +74,11 @@ public struct FlightClientOptions: Sendable {
   public var overrideHostname: String?
   /// Accept any server certificate. For tests and trusted networks only.
   public var disableServerVerification: Bool
-  /// The largest message a writer sends, in bytes (IPC metadata plus body); nil for no limit.
-  /// A larger one fails with ``FlightError/Kind-swift.enum/writeSizeExceeded`` and is not sent.
+  /// The largest message a writer sends, in bytes (IPC metadata, body, app metadata, and the
+  /// descriptor on the first message, as Arrow C++ counts); nil, zero or less for no limit (as
+  /// pyarrow and Arrow C++). A larger one fails with
+  /// ``FlightError/Kind-swift.struct/writeSizeExceeded`` and is not sent; the dictionaries it
+  /// would have sent go with the next batch written.
   public var writeSizeLimitBytes: Int?
   /// Options applied to every call (a call's own options override them).
   public var callOptions: FlightCallOptions

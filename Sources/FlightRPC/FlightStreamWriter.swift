@@ -29,7 +29,8 @@ public final class FlightStreamWriter: Sendable {
     descriptor: FlightDescriptor? = nil
   ) {
     self.sink = sink
-    self.writeSizeLimit = writeSizeLimit
+    // Zero or less means no limit, as in pyarrow and Arrow C++.
+    self.writeSizeLimit = writeSizeLimit.flatMap { $0 > 0 ? $0 : nil }
     self.state = Mutex(State(encoder: nil, options: options, descriptor: descriptor))
   }
 
@@ -62,9 +63,9 @@ public final class FlightStreamWriter: Sendable {
 
   /// Writes one record batch with application metadata.
   public func write(_ batch: RecordBatch, appMetadata: Buffer?) async throws {
-    var messages = try encode([batch])
-    if let appMetadata { messages[messages.count - 1].appMetadata = appMetadata }
-    try await send(messages)
+    let (messages, failure) = try encode([batch], appMetadata: appMetadata)
+    if let failure { throw failure }
+    try await sink.send(all: messages)
   }
 
   /// Writes record batches in order. Batches are encoded a group at a time and each message
@@ -83,30 +84,53 @@ public final class FlightStreamWriter: Sendable {
         group.append(batch)
       }
       guard !group.isEmpty else { break }
-      let messages = try encode(group)
-      try checkWriteSize(messages)
-      try await sink.send(all: messages)
+      // The batches before a refused one go out; then the refusal is thrown.
+      let (messages, failure) = try encode(group)
+      if !messages.isEmpty { try await sink.send(all: messages) }
+      if let failure { throw failure }
     }
   }
 
   /// The messages of `batches` (dictionary batches before the record batch that needs them),
-  /// checking each batch against the stream's schema.
-  private func encode(_ batches: [RecordBatch]) throws(FlightError) -> [FlightData] {
-    try state.withLock { state throws(FlightError) -> [FlightData] in
+  /// checking each batch against the stream's schema and each message against the write size
+  /// limit. Encoding stops at the first batch that fails: the messages and dictionary state of
+  /// the batches before it are kept, and the failure is returned with them, so a batch that is
+  /// refused leaves the dictionaries to be sent with the next one.
+  private func encode(_ batches: [RecordBatch], appMetadata: Buffer? = nil) throws(FlightError)
+    -> (messages: [FlightData], failure: FlightError?)
+  {
+    try state.withLock { state throws(FlightError) -> ([FlightData], FlightError?) in
       guard !state.done else { throw FlightError(.invalidArgument, "the stream is closed for writing") }
       guard var encoder = state.encoder else {
         throw FlightError(.invalidArgument, "begin(_:) the stream with its schema before writing batches")
       }
       var messages: [FlightData] = []
+      var failure: FlightError?
       for batch in batches {
         guard batch.schema.fields == encoder.schema.fields else {
-          throw FlightError(
+          failure = FlightError(
             .invalidArgument, "the batch's schema does not match the stream's:\n\(batch.schema)\nvs\n\(encoder.schema)")
+          break
         }
-        messages += try encoder.encode(batch)
+        var next = encoder
+        var batchMessages: [FlightData]
+        do throws(FlightError) {
+          batchMessages = try next.encode(batch)
+        } catch {
+          failure = error
+          break
+        }
+        if let appMetadata { batchMessages[batchMessages.count - 1].appMetadata = appMetadata }
+        if let refusal = writeSizeFailure(batchMessages) {
+          failure = refusal
+          break
+        }
+        encoder = next
+        messages += batchMessages
       }
       state.encoder = encoder
-      return messages
+      if messages.isEmpty, let failure { throw failure }
+      return (messages, failure)
     }
   }
 
@@ -169,17 +193,18 @@ public final class FlightStreamWriter: Sendable {
 
   /// Sends `messages` in order, checking the write size limit of each first.
   private func send(_ messages: [FlightData]) async throws(FlightError) {
-    try checkWriteSize(messages)
+    if let failure = writeSizeFailure(messages) { throw failure }
     for message in messages { try await sink.send(message) }
   }
 
-  /// Throws write-size-exceeded, before anything is sent, when a message is over the limit.
-  private func checkWriteSize(_ messages: [FlightData]) throws(FlightError) {
-    guard let writeSizeLimit else { return }
+  /// The write-size-exceeded error for the first message over the limit, if one is.
+  private func writeSizeFailure(_ messages: [FlightData]) -> FlightError? {
+    guard let writeSizeLimit else { return nil }
     for message in messages {
       let size = message.payloadSize
-      if size > writeSizeLimit { throw FlightError.writeSizeExceeded(limit: writeSizeLimit, actualSize: size) }
+      if size > writeSizeLimit { return FlightError.writeSizeExceeded(limit: writeSizeLimit, actualSize: size) }
     }
+    return nil
   }
 }
 
@@ -199,8 +224,10 @@ public struct FlightMetadataWriter: Sendable {
 }
 
 extension FlightData {
-  /// The size the write size limit is checked against: IPC metadata, body and app metadata.
+  /// The size the write size limit is checked against, as Arrow C++ counts it: IPC metadata,
+  /// body, app metadata, and the descriptor the first message carries.
   var payloadSize: Int {
     (dataHeader?.count ?? 0) + bodyLength + (appMetadata?.count ?? 0)
+      + (flightDescriptor.map { $0.serialized().count } ?? 0)
   }
 }
