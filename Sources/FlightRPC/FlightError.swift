@@ -262,6 +262,14 @@ extension FlightError {
     self.arrowStatus = arrowStatus ?? ArrowError.Kind(statusCode: status.code)
   }
 
+  /// An Arrow C++ `IOError` with no Flight status detail, as a C++ server sends it (gRPC
+  /// `UNKNOWN`, `x-arrow-status` 5) and a client reports it (a server error).
+  static func arrowIOError(_ message: String) -> FlightError {
+    var error = FlightError(.serverError, message)
+    error.arrowStatus = .ioError
+    return error
+  }
+
   /// The error for a transport failure.
   init(_ error: TransportError) {
     self.init(status: error.status)

@@ -313,11 +313,12 @@ struct FlightDispatcher: Sendable {
   /// Reads the first message of DoPut or DoExchange: it must carry the descriptor.
   private func openDataStream(_ call: ServerCall) async throws -> (FlightDescriptor, FlightStreamReader) {
     let source = ServerDataSource(call: call)
+    // Arrow C++ fails these with a plain IOError: gRPC UNKNOWN, x-arrow-status 5.
     guard var first = try await source.next() else {
-      throw FlightError(.invalidArgument, "Stream finished before first message sent")
+      throw FlightError.arrowIOError("Stream finished before first message sent")
     }
     guard let descriptor = first.flightDescriptor else {
-      throw FlightError(.invalidArgument, "Descriptor missing on first message")
+      throw FlightError.arrowIOError("Descriptor missing on first message")
     }
     first.flightDescriptor = nil
     let pending = first.dataHeader != nil || first.appMetadata != nil ? first : nil
