@@ -181,6 +181,13 @@ public final class FlightClient: Sendable {
     let middleware = options.middleware.compactMap { $0.startCall(CallInfo(method: method)) }
     for entry in middleware { entry.sendingHeaders(&headers) }
     do {
+      // A header gRPC would refuse fails here, clearly, before anything is sent.
+      try headers.validate()
+    } catch {
+      for entry in middleware { entry.callCompleted(error) }
+      throw error
+    }
+    do {
       return try channel.makeCall(
         method: method.path, metadata: headers.grpcMetadata, timeout: merged.deadline,
         observer: middleware.isEmpty ? nil : MiddlewareObserver(middleware: middleware))

@@ -304,3 +304,80 @@ extension FlightError {
     }
   }
 }
+
+// MARK: - Keeping a status within gRPC's metadata limit
+
+extension CallStatus {
+  /// gRPC's default limit on the metadata a client receives (8 KiB), which Arrow C++ and
+  /// pyarrow clients keep: trailers over it fail the call with RESOURCE_EXHAUSTED instead of
+  /// the server's status.
+  static let trailerLimit = 8192
+
+  /// The size gRPC counts for one entry: key, value (as sent) and 32 bytes of overhead.
+  private static func cost(_ key: String, _ valueBytes: Int) -> Int { 32 + key.utf8.count + valueBytes }
+
+  /// A value's bytes on the wire: base64 for `-bin` keys.
+  private static func wireCount(_ key: String, _ value: [UInt8]) -> Int {
+    key.hasSuffix("-bin") ? (value.count + 2) / 3 * 4 : value.count
+  }
+
+  /// The bytes of `grpc-message` for `message` (gRPC percent-encodes all but printable ASCII).
+  private static func percentEncodedCount<S: Sequence<UInt8>>(_ message: S) -> Int {
+    message.reduce(0) { $0 + ((0x20...0x7E).contains($1) && $1 != UInt8(ascii: "%") ? 1 : 3) }
+  }
+
+  /// This status with its trailers within ``trailerLimit``: a longer message (sent twice, in
+  /// `grpc-message` and `x-arrow-status-message-bin`) or detail is cut, with a marker saying
+  /// how much was cut; trailers that still do not fit are left out, the handler's last first.
+  func fittingTrailerLimit() -> CallStatus {
+    let cuttable: Set<String> = [ArrowStatusTrailer.message, ArrowStatusTrailer.detail]
+    let messageBin = trailers.first(ArrowStatusTrailer.message) != nil
+    let detail = trailers.first(ArrowStatusTrailer.detail)
+    var kept = trailers.entries.filter { !cuttable.contains($0.key) }
+    func fixedCost() -> Int {
+      Self.cost("grpc-status", 2) + kept.reduce(0) { $0 + Self.cost($1.key, Self.wireCount($1.key, $1.value)) }
+    }
+    // Each cuttable text gets at least this much room before other trailers are left out.
+    let reserve = 1024 + (detail == nil ? 0 : 512)
+    while fixedCost() > Self.trailerLimit - reserve,
+      let last = kept.lastIndex(where: { $0.key != ArrowStatusTrailer.code })
+    {
+      kept.remove(at: last)
+    }
+    var room = Self.trailerLimit - fixedCost()
+    var fitted = CallStatus(code: code, message: message, trailers: GRPCMetadata(kept))
+    if let detail {
+      let detailRoom = min(Self.cost(ArrowStatusTrailer.detail, Self.wireCount(ArrowStatusTrailer.detail, detail)), 512)
+      let cut = Self.cut(Array(detail), toFit: detailRoom) {
+        Self.cost(ArrowStatusTrailer.detail, Self.wireCount(ArrowStatusTrailer.detail, $0))
+      }
+      fitted.trailers.add(ArrowStatusTrailer.detail, bytes: cut)
+      room -= Self.cost(ArrowStatusTrailer.detail, Self.wireCount(ArrowStatusTrailer.detail, cut))
+    }
+    let text = Self.cut(Array(message.utf8), toFit: room) { bytes in
+      Self.cost("grpc-message", Self.percentEncodedCount(bytes))
+        + (messageBin ? Self.cost(ArrowStatusTrailer.message, Self.wireCount(ArrowStatusTrailer.message, bytes)) : 0)
+    }
+    fitted.message = String(decoding: text, as: UTF8.self)
+    if messageBin { fitted.trailers.add(ArrowStatusTrailer.message, bytes: text) }
+    return fitted
+  }
+
+  /// `text` whole when `cost(text)` is at most `room`; otherwise its longest prefix (ending on
+  /// a UTF-8 character boundary) that fits with a marker saying how much was cut.
+  private static func cut(_ text: [UInt8], toFit room: Int, cost: ([UInt8]) -> Int) -> [UInt8] {
+    if cost(text) <= room { return text }
+    func candidate(_ length: Int) -> [UInt8] {
+      var end = length
+      while end > 0 && end < text.count && text[end] & 0xC0 == 0x80 { end -= 1 }
+      return Array(text[..<end]) + Array(" … [cut: \(end) of \(text.count) bytes shown]".utf8)
+    }
+    var low = 0
+    var high = text.count
+    while low < high {
+      let middle = (low + high + 1) / 2
+      if cost(candidate(middle)) <= room { low = middle } else { high = middle - 1 }
+    }
+    return candidate(low)
+  }
+}

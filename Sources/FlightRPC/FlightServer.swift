@@ -150,20 +150,31 @@ struct FlightDispatcher: Sendable {
       return
     }
     let context = ServerCallContext(call: call, method: method)
+    var failure: FlightError?
+    var response: [UInt8]?
     do {
       try await authorize(method, call: call, context: context)
-      let response = try await dispatch(method, call: call, context: context)
-      context.flushHeaders()
-      await call.finish(
-        CallStatus(code: .ok, trailers: context.finalTrailers().grpcMetadata),
-        lastMessage: response.map { [Buffer(copying: $0)] })
-      context.completed(nil)
+      response = try await dispatch(method, call: call, context: context)
     } catch {
-      let failure = FlightError.wrapping(error)
-      context.flushHeaders()
-      await call.finish(failure.callStatus(adding: context.finalTrailers().grpcMetadata))
-      context.completed(failure)
+      failure = FlightError.wrapping(error)
     }
+    context.flushHeaders()
+    // Headers and trailers gRPC would refuse are left out, and the call fails saying so,
+    // rather than the status being lost.
+    let (trailers, trailerProblem) = context.finalTrailers().partitioned()
+    if let problem = context.headerProblem ?? trailerProblem {
+      let original = failure.map { ". The handler's own error: \($0)" } ?? ""
+      failure = FlightError(.internal, "the server set a header or trailer gRPC refuses: \(problem)\(original)")
+      response = nil
+    }
+    if let failure {
+      await call.finish(failure.callStatus(adding: trailers.grpcMetadata).fittingTrailerLimit())
+    } else {
+      await call.finish(
+        CallStatus(code: .ok, trailers: trailers.grpcMetadata).fittingTrailerLimit(),
+        lastMessage: response.map { [Buffer(copying: $0)] })
+    }
+    context.completed(failure)
   }
 
   /// Runs the middleware factories (any may refuse the call) and checks the Handshake token.
