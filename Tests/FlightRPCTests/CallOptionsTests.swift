@@ -8,7 +8,7 @@ import Foundation
 import InteropSupport
 import Testing
 
-@Suite("Call options: merging and timeouts", .serialized)
+@Suite("Call options: merging and timeouts", .serialized, .timeLimit(.minutes(2)))
 struct CallOptionsTests {
   /// A batch that compresses well: a million zeros and a counter.
   func compressibleBatch() throws -> RecordBatch {

@@ -31,7 +31,7 @@ private struct MetadataService: FlightService {
   }
 }
 
-@Suite("Header and trailer limits", .serialized)
+@Suite("Header and trailer limits", .serialized, .timeLimit(.minutes(1)))
 struct HeaderLimitsTests {
   func withServer(_ body: (FlightServer, FlightClient) async throws -> Void) async throws {
     let server = try FlightServer(MetadataService(), location: .forGRPCTCP(host: "localhost", port: 0))

@@ -9,7 +9,7 @@ import Testing
 /// A service that implements nothing.
 private struct EmptyService: FlightService {}
 
-@Suite("Server defaults", .serialized)
+@Suite("Server defaults", .serialized, .timeLimit(.minutes(2)))
 struct ServerDefaultsTests {
   @Test func defaultListActionsIsUnimplementedForPyarrow() async throws {
     let server = try FlightServer(EmptyService(), location: .forGRPCTCP(host: "localhost", port: 0))

@@ -25,7 +25,7 @@ private struct ThrowingService: FlightService {
   }
 }
 
-@Suite("Arrow status trailers and the growable error types", .serialized)
+@Suite("Arrow status trailers and the growable error types", .serialized, .timeLimit(.minutes(2)))
 struct StatusAndErrorTypeTests {
   /// Runs `body` with a client of the raw grpcio peer (Tests/Peers/grpc_raw_server.py).
   func withRawPeer(_ body: (FlightClient) async throws -> Void) async throws {

@@ -8,7 +8,7 @@ import Foundation
 import InteropSupport
 import Testing
 
-@Suite("Write size limit", .serialized)
+@Suite("Write size limit", .serialized, .timeLimit(.minutes(2)))
 struct WriteSizeLimitTests {
   func withPyarrowServer(_ body: (String) async throws -> Void) async throws {
     try await InteropLock.run {
