@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's one test command (CI runs it through .ci/run):
-#   bootstrap -> lint -> proto drift check -> build (with tests) -> swift test.
+#   bootstrap -> lint -> public enum check -> proto drift check -> build (with tests) -> swift test.
 # Extra arguments go to `swift test`, e.g. `Scripts/test.sh --filter FlightTransportTests`.
 set -euo pipefail
 
@@ -14,6 +14,9 @@ Scripts/bootstrap.sh
 
 step "Lint (swift format, .swift-format)"
 swift format lint --strict --recursive --configuration .swift-format Package.swift Sources Tests
+
+step "No new open public enum (Scripts/check-public-enums.sh)"
+Scripts/check-public-enums.sh
 
 step "Generated protobuf-c code and Swift glue match Protos/ (Scripts/check-protos.sh)"
 if [[ -x Scripts/check-protos.sh ]]; then

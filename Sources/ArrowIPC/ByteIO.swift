@@ -10,19 +10,25 @@ import Foundation
   import Darwin
 #endif
 
+/// An I/O error for a failed system call: `what`, the system's text, and the POSIX error as
+/// the cause.
+func systemError(_ what: String, _ code: Int32) -> ArrowError {
+  .ioError("\(what): \(String(cString: strerror(code)))", cause: POSIXErrorCode(rawValue: code).map { POSIXError($0) })
+}
+
 /// Maps the file at `path` into memory read-only: the returned buffer unmaps it when released.
 func mapFile(_ path: String) throws(ArrowError) -> Buffer {
   let descriptor = open(path, O_RDONLY)
-  guard descriptor >= 0 else { throw .ioError("cannot open \(path): \(String(cString: strerror(errno)))") }
+  guard descriptor >= 0 else { throw systemError("cannot open \(path)", errno) }
   defer { close(descriptor) }
   var status = stat()
   guard fstat(descriptor, &status) == 0 else {
-    throw .ioError("cannot stat \(path): \(String(cString: strerror(errno)))")
+    throw systemError("cannot stat \(path)", errno)
   }
   let size = Int(status.st_size)
   if size == 0 { return Buffer.empty }
   guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
-    throw .ioError("cannot map \(path): \(String(cString: strerror(errno)))")
+    throw systemError("cannot map \(path)", errno)
   }
   let bits = Int(bitPattern: address)
   return Buffer(unsafeForeignMemory: UnsafeRawPointer(address), count: size) {
@@ -57,7 +63,7 @@ final class ByteSink {
       throw .ioError("cannot create \(path)")
     }
     do { handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path)) } catch {
-      throw .ioError("cannot open \(path) for writing: \(error)")
+      throw .ioError("cannot open \(path) for writing: \(error)", cause: error)
     }
     closeWhenDone = true
   }
@@ -92,7 +98,7 @@ final class ByteSink {
         try handle.write(contentsOf: data)
       }
     } catch {
-      throw .ioError("write failed: \(error)")
+      throw .ioError("write failed: \(error)", cause: error)
     }
   }
 
@@ -108,7 +114,7 @@ final class ByteSink {
 
   func flush() throws(ArrowError) {
     guard let handle, !staging.isEmpty else { return }
-    do { try handle.write(contentsOf: staging) } catch { throw .ioError("write failed: \(error)") }
+    do { try handle.write(contentsOf: staging) } catch { throw .ioError("write failed: \(error)", cause: error) }
     staging.removeAll(keepingCapacity: true)
   }
 
@@ -116,7 +122,7 @@ final class ByteSink {
   func finish() throws(ArrowError) -> Buffer {
     try flush()
     if let handle, closeWhenDone {
-      do { try handle.close() } catch { throw .ioError("close failed: \(error)") }
+      do { try handle.close() } catch { throw .ioError("close failed: \(error)", cause: error) }
     }
     let bytes = Buffer.concatenating(parts)
     parts = [bytes]
@@ -209,7 +215,7 @@ enum MessageSource {
         filled += result
       }
     }
-    if failure != 0 { throw .ioError("read failed: \(String(cString: strerror(failure)))") }
+    if failure != 0 { throw systemError("read failed", failure) }
     if filled < count {
       if filled == 0 && allowEnd { return nil }
       throw .invalid("the stream ends inside a message (\(before + filled) of \(total) bytes)")

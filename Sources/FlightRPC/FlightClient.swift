@@ -7,26 +7,58 @@ import FlightTransport
 import Synchronization
 
 /// Options of one Flight call.
+///
+/// A call's options merge field by field with the client's defaults
+/// (``FlightClientOptions/callOptions``): a field left nil takes the client's value, so a
+/// per-call timeout keeps the client's compression and read limits. Headers add up: the
+/// client's first, then the call's.
+///
+/// ```swift
+/// var defaults = FlightCallOptions(timeout: .seconds(30))
+/// defaults.writeOptions = IPCWriteOptions(compression: .zstd)
+/// let client = try FlightClient("grpc://localhost:8815", options: FlightClientOptions(callOptions: defaults))
+/// // Compressed, with no deadline at all:
+/// try await client.doPut(descriptor, schema: schema, options: FlightCallOptions(timeout: FlightCallOptions.noTimeout))
+/// ```
 public struct FlightCallOptions: Sendable {
-  /// The call's deadline, measured from its start; nil for none.
+  /// The call's deadline, measured from its start; nil takes the client's. A negative
+  /// duration (such as ``noTimeout``) means no deadline, as in Arrow C++; a positive one
+  /// shorter than a millisecond rounds up to one millisecond.
   public var timeout: Duration?
-  /// Headers sent with the call.
+  /// Headers sent with the call, after the client's.
   public var headers: FlightHeaders
-  /// How batches are encoded on DoPut and DoExchange (compression, alignment).
-  public var writeOptions: IPCWriteOptions
-  /// How received batches are decoded.
-  public var readOptions: IPCReadOptions
+  /// How batches are encoded on DoPut and DoExchange (compression, alignment); nil takes the
+  /// client's.
+  public var writeOptions: IPCWriteOptions?
+  /// How received batches are decoded; nil takes the client's.
+  public var readOptions: IPCReadOptions?
 
-  /// Options with the given values.
+  /// A timeout that means "no deadline", overriding a client's default timeout.
+  public static let noTimeout: Duration = .seconds(-1)
+
+  /// Options with the given values; nil fields take the client's.
   public init(
-    timeout: Duration? = nil, headers: FlightHeaders = FlightHeaders(),
-    writeOptions: IPCWriteOptions = IPCWriteOptions(),
-    readOptions: IPCReadOptions = IPCReadOptions()
+    timeout: Duration? = nil, headers: FlightHeaders = FlightHeaders(), writeOptions: IPCWriteOptions? = nil,
+    readOptions: IPCReadOptions? = nil
   ) {
     self.timeout = timeout
     self.headers = headers
     self.writeOptions = writeOptions
     self.readOptions = readOptions
+  }
+
+  /// These options over `defaults`: each field set here wins; headers are the defaults'
+  /// followed by these.
+  public func merged(over defaults: FlightCallOptions) -> FlightCallOptions {
+    FlightCallOptions(
+      timeout: timeout ?? defaults.timeout, headers: FlightHeaders(defaults.headers.entries + headers.entries),
+      writeOptions: writeOptions ?? defaults.writeOptions, readOptions: readOptions ?? defaults.readOptions)
+  }
+
+  /// The deadline to give gRPC: nil for none (no timeout, or a negative one).
+  var deadline: Duration? {
+    guard let timeout, timeout >= .zero else { return nil }
+    return timeout
   }
 }
 
@@ -42,8 +74,11 @@ public struct FlightClientOptions: Sendable {
   public var overrideHostname: String?
   /// Accept any server certificate. For tests and trusted networks only.
   public var disableServerVerification: Bool
-  /// The largest message a writer sends, in bytes (IPC metadata plus body); nil for no limit.
-  /// A larger one fails with ``FlightError/Kind-swift.enum/writeSizeExceeded`` and is not sent.
+  /// The largest message a writer sends, in bytes (IPC metadata, body, app metadata, and the
+  /// descriptor on the first message, as Arrow C++ counts); nil, zero or less for no limit (as
+  /// pyarrow and Arrow C++). A larger one fails with
+  /// ``FlightError/Kind-swift.struct/writeSizeExceeded`` and is not sent; the dictionaries it
+  /// would have sent go with the next batch written.
   public var writeSizeLimitBytes: Int?
   /// Options applied to every call (a call's own options override them).
   public var callOptions: FlightCallOptions
@@ -123,7 +158,7 @@ public final class FlightClient: Sendable {
     do {
       location = try Location(uri: uri)
     } catch {
-      throw FlightError(.invalidArgument, "\(error)")
+      throw FlightError(.invalidArgument, "\(error)", cause: error)
     }
     try self.init(location: location, options: options)
   }
@@ -141,9 +176,8 @@ public final class FlightClient: Sendable {
   func startCall(_ method: FlightMethod, _ callOptions: FlightCallOptions?, authenticating: Bool = false)
     async throws(FlightError) -> ClientCall
   {
-    let base = options.callOptions
-    var headers = base.headers
-    if let callOptions { headers.entries += callOptions.headers.entries }
+    let merged = effectiveOptions(callOptions)
+    var headers = merged.headers
     if !authenticating, let handler = authHandler.withLock({ $0 }) {
       let token: [UInt8]?
       do {
@@ -156,14 +190,27 @@ public final class FlightClient: Sendable {
     let middleware = options.middleware.compactMap { $0.startCall(CallInfo(method: method)) }
     do {
       for entry in middleware { try await entry.sendingHeaders(&headers) }
+      // A header gRPC would refuse fails here, clearly, before anything is sent.
+      try headers.validate()
+    } catch {
+      let failure = FlightError.wrapping(error)
+      for entry in middleware { entry.callCompleted(failure) }
+      throw failure
+    }
+    do {
       return try channel.makeCall(
-        method: method.path, metadata: headers.grpcMetadata, timeout: callOptions?.timeout ?? base.timeout,
+        method: method.path, metadata: headers.grpcMetadata, timeout: merged.deadline,
         observer: middleware.isEmpty ? nil : MiddlewareObserver(middleware: middleware))
     } catch {
       let failure = FlightError.wrapping(error)
       for entry in middleware { entry.callCompleted(failure) }
       throw failure
     }
+  }
+
+  /// A call's options merged over the client's defaults.
+  func effectiveOptions(_ callOptions: FlightCallOptions?) -> FlightCallOptions {
+    callOptions?.merged(over: options.callOptions) ?? options.callOptions
   }
 
   /// Sends one request and half-closes; the call's responses follow.
@@ -204,7 +251,7 @@ public final class FlightClient: Sendable {
     while ContinuousClock.now < deadline {
       do {
         var options = FlightCallOptions()
-        options.timeout = min(deadline - ContinuousClock.now, .seconds(1))
+        options.timeout = max(min(deadline - ContinuousClock.now, .seconds(1)), .milliseconds(1))
         let call = try await requestCall(.listFlights, Criteria(), options)
         call.cancel()
         let status = await call.finalStatus()
@@ -278,7 +325,7 @@ public final class FlightClient: Sendable {
       response = try Response(serializedBytes: result.body)
     } catch {
       results.call.cancel()
-      throw FlightError(.internal, "malformed \(Response.protoName) in the \(type) result: \(error)")
+      throw FlightError(.internal, "malformed \(Response.protoName) in the \(type) result: \(error)", cause: error)
     }
     // Read to the final status, as Arrow C++ drains the stream: an error the server sends
     // after the result must not be lost.
@@ -324,7 +371,7 @@ public final class FlightClient: Sendable {
   /// - Throws: ``FlightError`` when the call fails or the stream ends without a data message.
   public func doGet(_ ticket: Ticket, options: FlightCallOptions? = nil) async throws -> FlightStreamReader {
     let call = try await requestCall(.doGet, ticket, options)
-    let reader = FlightStreamReader(source: call, options: options?.readOptions ?? self.options.callOptions.readOptions)
+    let reader = FlightStreamReader(source: call, options: effectiveOptions(options).readOptions ?? IPCReadOptions())
     guard try await reader.readSchema() != nil else {
       throw FlightError(.internal, "Server never sent a data message")
     }
@@ -383,7 +430,7 @@ public final class FlightClient: Sendable {
   {
     let call = try await startCall(.doPut, options)
     let writer = FlightStreamWriter(
-      sink: call, options: options?.writeOptions ?? self.options.callOptions.writeOptions,
+      sink: call, options: effectiveOptions(options).writeOptions ?? IPCWriteOptions(),
       writeSizeLimit: self.options.writeSizeLimitBytes, descriptor: descriptor)
     try await writer.begin(schema)
     return (writer, FlightMetadataReader(call: call))
@@ -399,10 +446,10 @@ public final class FlightClient: Sendable {
   {
     let call = try await startCall(.doExchange, options)
     let writer = FlightStreamWriter(
-      sink: call, options: options?.writeOptions ?? self.options.callOptions.writeOptions,
+      sink: call, options: effectiveOptions(options).writeOptions ?? IPCWriteOptions(),
       writeSizeLimit: self.options.writeSizeLimitBytes, descriptor: descriptor)
     try await writer.sendDescriptorOnly()
-    let reader = FlightStreamReader(source: call, options: options?.readOptions ?? self.options.callOptions.readOptions)
+    let reader = FlightStreamReader(source: call, options: effectiveOptions(options).readOptions ?? IPCReadOptions())
     return (writer, reader)
   }
 }
@@ -428,7 +475,7 @@ public struct FlightResponseStream<Element: FlightProtoMessage>: AsyncSequence, 
         return try Element(serializedBytes: Buffer.concatenating(parts))
       } catch {
         call.cancel()
-        throw FlightError(.internal, "malformed \(Element.protoName) from the server: \(error)")
+        throw FlightError(.internal, "malformed \(Element.protoName) from the server: \(error)", cause: error)
       }
     }
   }

@@ -33,7 +33,7 @@ func decodeFlightData(_ parts: [Buffer]) throws(FlightError) -> FlightData {
   do {
     return try FlightData(decoding: parts)
   } catch {
-    throw FlightError(.invalidArgument, "malformed FlightData message: \(error)")
+    throw FlightError(.invalidArgument, "malformed FlightData message: \(error)", cause: error)
   }
 }
 

@@ -164,20 +164,31 @@ struct FlightDispatcher: Sendable {
       return
     }
     let context = ServerCallContext(call: call, method: method)
+    var failure: FlightError?
+    var response: [UInt8]?
     do {
       try await authorize(method, call: call, context: context)
-      let response = try await dispatch(method, call: call, context: context)
-      context.flushHeaders()
-      await call.finish(
-        CallStatus(code: .ok, trailers: context.finalTrailers().grpcMetadata),
-        lastMessage: response.map { [Buffer(copying: $0)] })
-      context.completed(nil)
+      response = try await dispatch(method, call: call, context: context)
     } catch {
-      let failure = FlightError.wrapping(error)
-      context.flushHeaders()
-      await call.finish(failure.callStatus(adding: context.finalTrailers().grpcMetadata))
-      context.completed(failure)
+      failure = FlightError.wrapping(error)
     }
+    context.flushHeaders()
+    // Headers and trailers gRPC would refuse are left out, and the call fails saying so,
+    // rather than the status being lost.
+    let (trailers, trailerProblem) = context.finalTrailers().partitioned()
+    if let problem = context.headerProblem ?? trailerProblem {
+      let original = failure.map { ". The handler's own error: \($0)" } ?? ""
+      failure = FlightError(.internal, "the server set a header or trailer gRPC refuses: \(problem)\(original)")
+      response = nil
+    }
+    if let failure {
+      await call.finish(failure.callStatus(adding: trailers.grpcMetadata).fittingTrailerLimit())
+    } else {
+      await call.finish(
+        CallStatus(code: .ok, trailers: trailers.grpcMetadata).fittingTrailerLimit(),
+        lastMessage: response.map { [Buffer(copying: $0)] })
+    }
+    context.completed(failure)
   }
 
   /// Checks the Handshake token, then runs the middleware factories (any may refuse the
@@ -216,7 +227,7 @@ struct FlightDispatcher: Sendable {
       } catch let error as FlightError {
         throw error
       } catch {
-        throw FlightError(.unauthenticated, "authentication failed: \(error)")
+        throw FlightError(.unauthenticated, "authentication failed: \(error)", cause: error)
       }
       return
     }
@@ -271,6 +282,8 @@ struct FlightDispatcher: Sendable {
       } else {
         try await service.doAction(action, writer: writer, context: context)
       }
+    default:
+      throw FlightError(.notImplemented, "unknown method \(method)")
     }
     return nil
   }
@@ -282,7 +295,8 @@ struct FlightDispatcher: Sendable {
       do {
         return try M(serializedBytes: action.body)
       } catch {
-        throw FlightError(.invalidArgument, "malformed \(M.protoName) in the \(action.type) action: \(error)")
+        throw FlightError(
+          .invalidArgument, "malformed \(M.protoName) in the \(action.type) action: \(error)", cause: error)
       }
     }
     do {
@@ -321,18 +335,19 @@ struct FlightDispatcher: Sendable {
     do {
       return try M(serializedBytes: Buffer.concatenating(parts))
     } catch {
-      throw FlightError(.invalidArgument, "malformed \(M.protoName) request: \(error)")
+      throw FlightError(.invalidArgument, "malformed \(M.protoName) request: \(error)", cause: error)
     }
   }
 
   /// Reads the first message of DoPut or DoExchange: it must carry the descriptor.
   private func openDataStream(_ call: ServerCall) async throws -> (FlightDescriptor, FlightStreamReader) {
     let source = ServerDataSource(call: call)
+    // Arrow C++ fails these with a plain IOError: gRPC UNKNOWN, x-arrow-status 5.
     guard var first = try await source.next() else {
-      throw FlightError(.invalidArgument, "Stream finished before first message sent")
+      throw FlightError.arrowIOError("Stream finished before first message sent")
     }
     guard let descriptor = first.flightDescriptor else {
-      throw FlightError(.invalidArgument, "Descriptor missing on first message")
+      throw FlightError.arrowIOError("Descriptor missing on first message")
     }
     first.flightDescriptor = nil
     let pending = first.dataHeader != nil || first.appMetadata != nil ? first : nil

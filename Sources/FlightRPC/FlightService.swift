@@ -3,7 +3,8 @@
 import ArrowCore
 import FlightProto
 
-/// A Flight service: implement the RPCs you serve; every other one answers `UNIMPLEMENTED`.
+/// A Flight service: implement the RPCs you serve; every other one (`ListActions` included)
+/// answers `UNIMPLEMENTED`.
 ///
 /// Throw a ``FlightError`` to choose the status the client sees (a pyarrow client raises the
 /// matching exception, with your message and extra info); any other error becomes a server
@@ -131,9 +132,9 @@ extension FlightService {
     throw unimplemented("DoExchange")
   }
 
-  /// Default: no actions.
+  /// Default: `UNIMPLEMENTED`, as in Arrow C++ and pyarrow.
   public func listActions(context: ServerCallContext) async throws -> [ActionType] {
-    []
+    throw unimplemented("ListActions")
   }
 
   /// Default: `UNIMPLEMENTED`.

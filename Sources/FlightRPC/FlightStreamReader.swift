@@ -194,7 +194,7 @@ public final class FlightStreamReader: AsyncSequence, Sendable {
     do {
       return try Table(batches: batches, schema: schema)
     } catch {
-      throw FlightError(.invalidArgument, "the stream's batches do not form a table: \(error)")
+      throw FlightError(.invalidArgument, "the stream's batches do not form a table: \(error)", cause: error)
     }
   }
 

@@ -31,7 +31,8 @@ public final class FlightStreamWriter: Sendable {
     descriptor: FlightDescriptor? = nil
   ) {
     self.sink = sink
-    self.writeSizeLimit = writeSizeLimit
+    // Zero or less means no limit, as in pyarrow and Arrow C++.
+    self.writeSizeLimit = writeSizeLimit.flatMap { $0 > 0 ? $0 : nil }
     self.state = Mutex(State(encoder: nil, options: options, descriptor: descriptor))
   }
 
@@ -86,9 +87,10 @@ public final class FlightStreamWriter: Sendable {
   /// key-value metadata, which readers such as pyarrow's `read_next_batch_with_custom_metadata`
   /// return), optionally with application metadata.
   public func write(_ batch: RecordBatch, customMetadata: KeyValueMetadata, appMetadata: Buffer? = nil) async throws {
-    var messages = try encode([batch], customMetadata: [customMetadata])
-    if let appMetadata { messages[messages.count - 1].appMetadata = appMetadata }
-    try await send(messages)
+    let (messages, failure) = try encode([batch], customMetadata: [customMetadata], appMetadata: appMetadata)
+    if let failure { throw failure }
+    try await sink.send(all: messages)
+    countSent(messages)
   }
 
   /// Writes record batches in order. Batches are encoded a group at a time and each message
@@ -118,10 +120,13 @@ public final class FlightStreamWriter: Sendable {
         $0 < customMetadata.count ? customMetadata[$0] : KeyValueMetadata()
       }
       written += group.count
-      let messages = try encode(group, customMetadata: metadata)
-      try checkWriteSize(messages)
-      try await sink.send(all: messages)
-      countSent(messages)
+      // The batches before a refused one go out; then the refusal is thrown.
+      let (messages, failure) = try encode(group, customMetadata: metadata)
+      if !messages.isEmpty {
+        try await sink.send(all: messages)
+        countSent(messages)
+      }
+      if let failure { throw failure }
     }
   }
 
@@ -134,27 +139,48 @@ public final class FlightStreamWriter: Sendable {
   }
 
   /// The messages of `batches` (dictionary batches before the record batch that needs them),
-  /// checking each batch against the stream's schema; batch `i` carries `customMetadata[i]`.
-  private func encode(_ batches: [RecordBatch], customMetadata: [KeyValueMetadata]) throws(FlightError)
-    -> [FlightData]
-  {
-    try state.withLock { state throws(FlightError) -> [FlightData] in
+  /// batch `i` carrying `customMetadata[i]`, checking each batch against the stream's schema
+  /// and each message against the write size limit. Encoding stops at the first batch that
+  /// fails: the messages and dictionary state of the batches before it are kept, and the
+  /// failure is returned with them, so a batch that is refused leaves the dictionaries to be
+  /// sent with the next one. `appMetadata` goes with the last record batch.
+  private func encode(
+    _ batches: [RecordBatch], customMetadata: [KeyValueMetadata], appMetadata: Buffer? = nil
+  ) throws(FlightError) -> (messages: [FlightData], failure: FlightError?) {
+    try state.withLock { state throws(FlightError) -> ([FlightData], FlightError?) in
       guard !state.done else { throw FlightError(.invalidArgument, "the stream is closed for writing") }
       guard var encoder = state.encoder else {
         throw FlightError(.invalidArgument, "begin(_:) the stream with its schema before writing batches")
       }
       var messages: [FlightData] = []
+      var failure: FlightError?
       for (index, batch) in batches.enumerated() {
         // Metadata aside, as Arrow C++ checks (Schema::Equals with check_metadata=false).
         guard batch.schema.isEquivalent(to: encoder.schema) else {
-          throw FlightError(
+          failure = FlightError(
             .invalidArgument, "the batch's schema does not match the stream's:\n\(batch.schema)\nvs\n\(encoder.schema)")
+          break
         }
-        messages += try encoder.encode(
-          batch, customMetadata: index < customMetadata.count ? customMetadata[index] : KeyValueMetadata())
+        var next = encoder
+        var batchMessages: [FlightData]
+        do throws(FlightError) {
+          batchMessages = try next.encode(
+            batch, customMetadata: index < customMetadata.count ? customMetadata[index] : KeyValueMetadata())
+        } catch {
+          failure = error
+          break
+        }
+        if let appMetadata { batchMessages[batchMessages.count - 1].appMetadata = appMetadata }
+        if let refusal = writeSizeFailure(batchMessages) {
+          failure = refusal
+          break
+        }
+        encoder = next
+        messages += batchMessages
       }
       state.encoder = encoder
-      return messages
+      if messages.isEmpty, let failure { throw failure }
+      return (messages, failure)
     }
   }
 
@@ -225,7 +251,7 @@ public final class FlightStreamWriter: Sendable {
 
   /// Sends `messages` in order, checking the write size limit of each first.
   private func send(_ messages: [FlightData]) async throws(FlightError) {
-    try checkWriteSize(messages)
+    if let failure = writeSizeFailure(messages) { throw failure }
     for message in messages {
       try await sink.send(message)
       countSent([message])
@@ -238,13 +264,14 @@ public final class FlightStreamWriter: Sendable {
     state.withLock { $0.bytesSent += bytes }
   }
 
-  /// Throws write-size-exceeded, before anything is sent, when a message is over the limit.
-  private func checkWriteSize(_ messages: [FlightData]) throws(FlightError) {
-    guard let writeSizeLimit else { return }
+  /// The write-size-exceeded error for the first message over the limit, if one is.
+  private func writeSizeFailure(_ messages: [FlightData]) -> FlightError? {
+    guard let writeSizeLimit else { return nil }
     for message in messages {
       let size = message.payloadSize
-      if size > writeSizeLimit { throw FlightError.writeSizeExceeded(limit: writeSizeLimit, actualSize: size) }
+      if size > writeSizeLimit { return FlightError.writeSizeExceeded(limit: writeSizeLimit, actualSize: size) }
     }
+    return nil
   }
 }
 
@@ -272,8 +299,10 @@ public struct FlightMetadataWriter: Sendable {
 }
 
 extension FlightData {
-  /// The size the write size limit is checked against: IPC metadata, body and app metadata.
+  /// The size the write size limit is checked against, as Arrow C++ counts it: IPC metadata,
+  /// body, app metadata, and the descriptor the first message carries.
   var payloadSize: Int {
     (dataHeader?.count ?? 0) + bodyLength + (appMetadata?.count ?? 0)
+      + (flightDescriptor.map { $0.serialized().count } ?? 0)
   }
 }

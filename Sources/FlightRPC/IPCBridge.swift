@@ -57,7 +57,7 @@ struct FlightDataEncoder: Sendable {
     do {
       encoder = try IPCEncoder(schema: schema, options: options)
     } catch {
-      throw FlightError(.invalidArgument, "cannot encode the schema: \(error)")
+      throw FlightError(.invalidArgument, "cannot encode the schema: \(error)", cause: error)
     }
   }
 
@@ -78,7 +78,7 @@ struct FlightDataEncoder: Sendable {
     do {
       encoded = try encoder.encode(batch, customMetadata: customMetadata)
     } catch {
-      throw FlightError(.invalidArgument, "cannot encode the record batch: \(error)")
+      throw FlightError(.invalidArgument, "cannot encode the record batch: \(error)", cause: error)
     }
     for message in encoded {
       statistics.countMessage(
@@ -119,7 +119,7 @@ struct FlightDataDecoder: Sendable {
     do {
       decoded = try decoder.decode(metadata: header, body: MessageBody(parts: body))
     } catch {
-      throw FlightError(.invalidArgument, "invalid Arrow data in the stream: \(error)")
+      throw FlightError(.invalidArgument, "invalid Arrow data in the stream: \(error)", cause: error)
     }
     switch decoded {
     case .schema(let schema):
@@ -141,7 +141,7 @@ func encapsulatedSchema(_ schema: Schema) throws(FlightError) -> [UInt8] {
   do {
     return Array(try IPCEncoder(schema: schema).encodeSchema().framedMetadata())
   } catch {
-    throw FlightError(.invalidArgument, "cannot encode the schema: \(error)")
+    throw FlightError(.invalidArgument, "cannot encode the schema: \(error)", cause: error)
   }
 }
 
@@ -159,7 +159,7 @@ func decodeEncapsulatedSchema(_ bytes: [UInt8]) throws(FlightError) -> Schema {
   } catch let error as FlightError {
     throw error
   } catch {
-    throw FlightError(.invalidArgument, "invalid schema bytes: \(error)")
+    throw FlightError(.invalidArgument, "invalid schema bytes: \(error)", cause: error)
   }
 }
 

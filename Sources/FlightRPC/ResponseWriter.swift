@@ -43,7 +43,7 @@ public struct FlightRequestStream<Message: FlightProtoMessage>: AsyncSequence, S
       } catch let error as TransportError {
         throw FlightError(error)
       } catch let error as ProtoError {
-        throw FlightError(.invalidArgument, "malformed \(Message.protoName): \(error)")
+        throw FlightError(.invalidArgument, "malformed \(Message.protoName): \(error)", cause: error)
       }
     }
   }

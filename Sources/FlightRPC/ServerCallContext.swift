@@ -23,6 +23,8 @@ public final class ServerCallContext: Sendable {
     var trailers = FlightHeaders()
     var peerIdentity: String?
     var headersSent = false
+    /// Why a response header was left out (gRPC would refuse it), if one was.
+    var headerProblem: String?
     var middleware: [(key: String, middleware: any ServerMiddleware)] = []
   }
 
@@ -105,8 +107,13 @@ public final class ServerCallContext: Sendable {
     guard let (handlerHeaders, middleware) = pending else { return }
     var headers = handlerHeaders
     for entry in middleware { entry.sendingHeaders(&headers) }
-    if !headers.isEmpty { call.addHeaders(headers.grpcMetadata) }
+    let (valid, problem) = headers.partitioned()
+    if let problem { state.withLock { $0.headerProblem = $0.headerProblem ?? problem } }
+    if !valid.isEmpty { call.addHeaders(valid.grpcMetadata) }
   }
+
+  /// Why a response header was left out, if one was: the call then fails saying so.
+  var headerProblem: String? { state.withLock { $0.headerProblem } }
 
   /// The trailers to send with the status: the handler's, then the middleware's.
   func finalTrailers() -> FlightHeaders {

@@ -299,13 +299,23 @@ final class CallHandle: @unchecked Sendable {
   }
 }
 
-/// The deadline `timeout` from now, or none.
+/// The deadline `timeout` from now, or none (nil or negative, as Arrow C++'s -1).
 func makeDeadline(_ timeout: Duration?) -> gpr_timespec {
-  guard let timeout else { return CGRPC_inf_future() }
+  guard let millis = deadlineMilliseconds(timeout) else { return CGRPC_inf_future() }
+  return CGRPC_deadline_in_millis(millis)
+}
+
+/// The milliseconds of a deadline `timeout` from now: nil for none (nil, negative, or too far
+/// to count); a positive timeout under a millisecond rounds up to one, never down to zero.
+package func deadlineMilliseconds(_ timeout: Duration?) -> Int64? {
+  guard let timeout, timeout >= .zero else { return nil }
   let (seconds, attoseconds) = timeout.components
   let millis = seconds.multipliedReportingOverflow(by: 1000)
-  if millis.overflow { return CGRPC_inf_future() }
-  return CGRPC_deadline_in_millis(max(0, millis.partialValue + attoseconds / 1_000_000_000_000_000))
+  if millis.overflow { return nil }
+  let attosecondsPerMillisecond: Int64 = 1_000_000_000_000_000
+  let (whole, rest) = attoseconds.quotientAndRemainder(dividingBy: attosecondsPerMillisecond)
+  let total = millis.partialValue.addingReportingOverflow(whole + (rest > 0 ? 1 : 0))
+  return total.overflow ? nil : total.partialValue
 }
 
 /// Sends a list of messages, starting each from the completion of the previous one.

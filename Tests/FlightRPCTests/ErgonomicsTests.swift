@@ -212,7 +212,7 @@ struct ErgonomicsTests {
     #expect(sent.bytes > 0)
 
     var options = FlightCallOptions()
-    options.writeOptions.emitDictionaryDeltas = true
+    options.writeOptions = IPCWriteOptions(emitDictionaryDeltas: true)
     let (writer, results) = try await client.doPut(
       .forPath("dict"), schema: ErgonomicsService.dictionaryBatches[0].schema, options: options)
     try await writer.write(contentsOf: ErgonomicsService.dictionaryBatches)

@@ -280,3 +280,18 @@ struct TransportResourceTests {
     await server.server.shutdown()
   }
 }
+
+@Suite("Deadlines")
+struct DeadlineTests {
+  @Test func negativeMeansNoneAndSubMillisecondRoundsUp() {
+    #expect(deadlineMilliseconds(nil) == nil)
+    #expect(deadlineMilliseconds(.seconds(-1)) == nil)
+    #expect(deadlineMilliseconds(.nanoseconds(-1)) == nil)
+    #expect(deadlineMilliseconds(.zero) == 0)
+    #expect(deadlineMilliseconds(.nanoseconds(1)) == 1)
+    #expect(deadlineMilliseconds(.microseconds(999)) == 1)
+    #expect(deadlineMilliseconds(.microseconds(1500)) == 2)
+    #expect(deadlineMilliseconds(.seconds(2)) == 2000)
+    #expect(deadlineMilliseconds(.seconds(Int64.max)) == nil)
+  }
+}

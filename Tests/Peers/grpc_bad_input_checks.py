@@ -15,7 +15,8 @@ raw `grpcio` package and hand-built protobuf bytes, it sends what no Flight libr
     and later; lying app_metadata and data_body sizes among them),
   - a DoGet, a GetFlightInfo and a DoAction whose request message is malformed.
 
-Every bad call must end promptly with INVALID_ARGUMENT and a message that says what was wrong
+Every bad call must end promptly with INVALID_ARGUMENT (a stream that opens without a
+descriptor: UNKNOWN with x-arrow-status 5, as Arrow C++'s server) and a message that says what was wrong
 (never a hang, never a crash). An upload the client cancels half way stores nothing.
 After each one a normal pyarrow call must still work and the
 table under `bad/target` must be unchanged. Prints `ok: <check>` lines, then
@@ -97,15 +98,20 @@ DICTIONARY_HEADER, DICTIONARY_BODY = dictionary_message()
 # -- calls ------------------------------------------------------------------------------------
 
 
-def expect_invalid(name, call, contains):
-    """Runs a raw call that must fail INVALID_ARGUMENT with details containing `contains`."""
+def expect_invalid(name, call, contains, expected=grpc.StatusCode.INVALID_ARGUMENT):
+    """Runs a raw call that must fail with `expected` (INVALID_ARGUMENT unless told) and
+    details containing `contains`. A DoPut or DoExchange that opens without a descriptor fails
+    as Arrow C++'s server fails it: an IOError, gRPC UNKNOWN with x-arrow-status 5."""
     try:
         responses = call()
         check(name, False, f"the call succeeded: {responses!r}")
     except grpc.RpcError as error:
         code, details = error.code(), error.details() or ""
         check(f"{name}: did not hang", code != grpc.StatusCode.DEADLINE_EXCEEDED, details)
-        check(f"{name}: INVALID_ARGUMENT", code == grpc.StatusCode.INVALID_ARGUMENT, f"{code}: {details}")
+        check(f"{name}: {expected.name}", code == expected, f"{code}: {details}")
+        if expected == grpc.StatusCode.UNKNOWN:
+            trailers = dict(error.trailing_metadata() or ())
+            check(f"{name}: an Arrow IOError", trailers.get("x-arrow-status") == "5", str(trailers))
         check(f"{name}: message says why", contains.lower() in details.lower(), f"{details!r} lacks {contains!r}")
         print(f"   {name}: {details}", flush=True)
 
@@ -139,12 +145,18 @@ def main():
 
     schema_message = flight_data(TARGET, SCHEMA_HEADER)
     cases = [
-        ("DoPut without a descriptor", put(flight_data(header=SCHEMA_HEADER)), "Descriptor missing on first message"),
-        ("empty DoPut stream", put(), "Stream finished before first message sent"),
+        (
+            "DoPut without a descriptor",
+            put(flight_data(header=SCHEMA_HEADER)),
+            "Descriptor missing on first message",
+            grpc.StatusCode.UNKNOWN,
+        ),
+        ("empty DoPut stream", put(), "Stream finished before first message sent", grpc.StatusCode.UNKNOWN),
         (
             "DoExchange without a descriptor",
             lambda: list(do_exchange(iter([flight_data(header=SCHEMA_HEADER)]), timeout=TIMEOUT)),
             "Descriptor missing on first message",
+            grpc.StatusCode.UNKNOWN,
         ),
         ("DoPut that never sends a schema", put(flight_data(TARGET), flight_data(app_metadata=b"m")), "schema"),
         (
@@ -198,8 +210,8 @@ def main():
         ),
         ("DoAction with a malformed Action", lambda: list(do_action(b"\x0a\xff", timeout=TIMEOUT)), "Action"),
     ]
-    for name, call, contains in cases:
-        expect_invalid(name, call, contains)
+    for name, call, contains, *expected in cases:
+        expect_invalid(name, call, contains, *expected)
         still_serving(client, name)
 
     # A client that cancels an upload half way: nothing of it is stored.
