@@ -60,7 +60,7 @@ public final class FlightStreamReader: AsyncSequence, Sendable {
     self.state = Mutex(
       State(
         decoder: FlightDataDecoder(options: options), pending: first.map { [$0] } ?? [],
-        bytesReceived: first?.payloadSize ?? 0))
+        bytesReceived: first?.dataSize ?? 0))
   }
 
   /// What has been read so far (pyarrow's `reader.stats`, plus bytes): IPC messages as
@@ -99,7 +99,7 @@ public final class FlightStreamReader: AsyncSequence, Sendable {
         state.withLock { $0.finished = true }
         return nil
       }
-      state.withLock { $0.bytesReceived += message.payloadSize }
+      state.withLock { $0.bytesReceived += message.dataSize }
       return message
     } catch {
       throw fail(error)

@@ -260,7 +260,7 @@ public final class FlightStreamWriter: Sendable {
 
   /// Adds the payload bytes of `messages`, which gRPC has taken, to the statistics.
   private func countSent(_ messages: [FlightData]) {
-    let bytes = messages.reduce(0) { $0 + $1.payloadSize }
+    let bytes = messages.reduce(0) { $0 + $1.dataSize }
     state.withLock { $0.bytesSent += bytes }
   }
 
@@ -299,10 +299,15 @@ public struct FlightMetadataWriter: Sendable {
 }
 
 extension FlightData {
-  /// The size the write size limit is checked against, as Arrow C++ counts it: IPC metadata,
-  /// body, app metadata, and the descriptor the first message carries.
+  /// The size the write size limit is checked against, as Arrow C++ counts it: the data
+  /// (``dataSize``) and the descriptor the first message carries.
   var payloadSize: Int {
+    dataSize + (flightDescriptor.map { $0.serialized().count } ?? 0)
+  }
+
+  /// The bytes of data a message moves, as the stream statistics count them: IPC metadata,
+  /// body and app metadata (the same on both sides, whoever keeps the descriptor).
+  var dataSize: Int {
     (dataHeader?.count ?? 0) + bodyLength + (appMetadata?.count ?? 0)
-      + (flightDescriptor.map { $0.serialized().count } ?? 0)
   }
 }
