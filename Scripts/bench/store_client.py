@@ -170,11 +170,39 @@ def run_put_file(args):
     writer.close()
 
 
+class PositionedSink:
+    """A write-only file that counts its own position: pyarrow's IPC writer asks for it, and a
+    FIFO can neither seek nor tell (pa.OSFile fails there with 'lseek failed')."""
+
+    def __init__(self, path):
+        self.file = open(path, "wb", buffering=0)
+        self.position = 0
+        self.closed = False
+
+    def write(self, data):
+        view = memoryview(data).cast("B")
+        size = view.nbytes
+        while view:
+            view = view[self.file.write(view) :]
+        self.position += size
+        return size
+
+    def tell(self):
+        return self.position
+
+    def flush(self):
+        pass
+
+    def close(self):
+        self.file.close()
+        self.closed = True
+
+
 def run_get_file(args):
     """Fetches a flight into an IPC stream at `--output` (a FIFO works), as `flight get` does."""
     client = connect(args.location)
     info = client.get_flight_info(descriptor(args.path))
-    with pa.OSFile(args.output, "wb") as sink:
+    with pa.PythonFile(PositionedSink(args.output), mode="w") as sink:
         writer = None
         for endpoint in info.endpoints:
             reader = client.do_get(endpoint.ticket)
