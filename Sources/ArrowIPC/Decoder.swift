@@ -226,12 +226,15 @@ struct BatchReader {
     return columns
   }
 
-  private mutating func nextNode(_ type: DataType) throws(ArrowError) -> (length: Int, nullCount: Int) {
+  /// The next field node: its length and null count, nil when the writer left it unknown (-1,
+  /// Arrow C++'s kUnknownNullCount; the reader counts it from the validity bitmap).
+  private mutating func nextNode(_ type: DataType) throws(ArrowError) -> (length: Int, nullCount: Int?) {
     let node = try nodes.element(nodeIndex, "field node")
     nodeIndex += 1
     guard node.length >= 0, node.length <= Int64(BatchReader.maximumLength) else {
       throw .invalid("field node \(nodeIndex - 1) has length \(node.length), out of range")
     }
+    if node.nullCount == -1 { return (Int(node.length), nil) }
     guard node.nullCount >= 0, node.nullCount <= node.length else {
       throw .invalid("field node \(nodeIndex - 1) has null count \(node.nullCount) for length \(node.length)")
     }
@@ -281,8 +284,9 @@ struct BatchReader {
       // V5 equivalent (Arrow C++, Go and nanoarrow refuse them too).
       if buffersBeforeV5 {
         guard nodeNullCount == 0 else {
+          let nulls = nodeNullCount.map(String.init) ?? "an unknown number"
           throw .notImplemented(
-            "cannot read a pre-1.0 (V4 metadata) \(type) array with top-level nulls (\(nodeNullCount) of \(length) "
+            "cannot read a pre-1.0 (V4 metadata) \(type) array with top-level nulls (\(nulls) of \(length) "
               + "slots): the union validity bitmap was removed in V5")
         }
         _ = try nextBuffer(expected: (length + 7) / 8)
