@@ -205,8 +205,10 @@ private let pyarrowVerdicts = #"""
         case .otherError(let description):
           failures.append("\(url.lastPathComponent): not an ArrowError: \(description)")
         case .read(let batches):
-          for batch in batches {
-            if let error = arrowError({ try batch.validate() }) {
+          // As the reader checks on read: everything but decimal precision (only full
+          // validation reports values wider than it, which Arrow's own generators write).
+          for column in batches.flatMap(\.columns) {
+            if let error = arrowError({ try column.data.validate(.safe) }) {
               failures.append("\(url.lastPathComponent): an accepted batch does not validate: \(error)")
             }
           }

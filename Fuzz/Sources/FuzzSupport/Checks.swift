@@ -13,7 +13,11 @@ public let fuzzReadOptions = IPCReadOptions(maximumDecompressedBatchBytes: 1 << 
 /// stream and read back, it comes back equal.
 public func checkAccepted(_ batches: [RecordBatch], schema: Schema) {
   for batch in batches {
-    do { try batch.validate() } catch { fatalError("an accepted batch does not validate: \(error)") }
+    // The reader checks what it takes as Arrow C++ does on read (everything but decimal
+    // precision, which only full validation reports: Arrow's own generators write wider values).
+    for column in batch.columns {
+      do { try column.data.validate(.safe) } catch { fatalError("an accepted batch does not validate: \(error)") }
+    }
   }
   let written: Buffer
   do {
