@@ -19,6 +19,9 @@ import sys
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Peers"))
+from peerlib import encode_varint  # noqa: E402  (the one protobuf varint encoder)
+
 
 def sample_tables():
     n = 5
@@ -91,23 +94,11 @@ def messages(stream):
     return out
 
 
-def varint(value):
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
 def flight_data(metadata, body):
     """A FlightData protobuf: data_header (field 2) and data_body (field 1000)."""
-    out = b"\x12" + varint(len(metadata)) + metadata
+    out = b"\x12" + encode_varint(len(metadata)) + metadata
     if body:
-        out += varint((1000 << 3) | 2) + varint(len(body)) + body
+        out += encode_varint((1000 << 3) | 2) + encode_varint(len(body)) + body
     return out
 
 
