@@ -22,6 +22,7 @@ let package = Package(
     .systemLibrary(name: "CGRPC", path: "CModules/CGRPC"),
     .systemLibrary(name: "CLZ4", path: "CModules/CLZ4"),
     .systemLibrary(name: "CZstd", path: "CModules/CZstd"),
+    .systemLibrary(name: "CMalloc", path: "CModules/CMalloc"),
     .target(
       name: "CFlightProto",
       path: "CModules/CFlightProto",
@@ -34,7 +35,7 @@ let package = Package(
     .target(name: "ArrowCore"),
     .target(name: "ArrowIPC", dependencies: ["ArrowCore", "CLZ4", "CZstd"]),
     .target(name: "FlightProto", dependencies: ["ArrowCore", "CFlightProto"]),
-    .target(name: "FlightTransport", dependencies: ["ArrowCore", "CGRPC"]),
+    .target(name: "FlightTransport", dependencies: ["ArrowCore", "CGRPC", "CMalloc"]),
     .target(
       name: "FlightRPC",
       dependencies: [
@@ -45,7 +46,9 @@ let package = Package(
     // Executables.
     .executableTarget(
       name: "flight",
-      dependencies: ["FlightRPC", "ArrowIPC", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: [
+        "FlightRPC", "ArrowIPC", "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
     ),
     .executableTarget(name: "flight-integration", dependencies: ["FlightRPC"], path: "Sources/FlightIntegration"),
     .executableTarget(

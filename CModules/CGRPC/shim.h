@@ -43,21 +43,4 @@ static inline grpc_op *CGRPC_ops_alloc(size_t count) {
   return ops;
 }
 
-/// glibc's mallopt, declared here because <malloc.h> would pull libc headers into this
-/// module. The parameter numbers are glibc's M_TRIM_THRESHOLD (-1) and M_MMAP_THRESHOLD (-3).
-extern int mallopt(int param, int value);
-
-/// glibc's malloc_trim (from <malloc.h>): returns free heap memory to the system.
-extern int malloc_trim(size_t pad);
-
-/// Returns free heap memory to the system (tests measure resident memory after it).
-static inline void CGRPC_trim_heap(void) { malloc_trim(0); }
-
-/// Raises glibc malloc's mmap threshold to `mmap_threshold` bytes and its trim threshold to
-/// `trim_threshold` bytes, so that large gRPC read buffers come from the heap.
-static inline void CGRPC_tune_malloc(int mmap_threshold, int trim_threshold) {
-  mallopt(-3, mmap_threshold);
-  mallopt(-1, trim_threshold);
-}
-
 #endif

@@ -13,6 +13,9 @@
 //   global lock around `grpc_call_start_batch`.
 
 internal import CGRPC
+#if canImport(Glibc)
+  internal import CMalloc
+#endif
 import Foundation
 import Synchronization
 
@@ -122,14 +125,15 @@ package final class GRPCRuntime: Sendable {
       let environment = ProcessInfo.processInfo.environment
       let userSet = ["MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "FLIGHT_KEEP_MALLOC_SETTINGS"]
       guard !userSet.contains(where: { environment[$0] != nil }) else { return }
-      CGRPC_tune_malloc(32 << 20, 128 << 20)
+      _ = mallopt(CMalloc_mmap_threshold, 32 << 20)
+      _ = mallopt(CMalloc_trim_threshold, 128 << 20)
     #endif
   }
 
   /// Returns free heap memory to the system, so that resident memory measures what is in use
   /// (the raised trim threshold otherwise keeps up to 128 MiB of freed memory mapped).
   package static func releaseFreeMemory() {
-    CGRPC_trim_heap()
+    _ = malloc_trim(0)
   }
 
   /// A queue for a new call, round robin.

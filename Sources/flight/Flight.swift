@@ -31,6 +31,7 @@ struct Flight: AsyncParsableCommand {
       if exitCode(for: error) == .success { exit(withError: error) }
       fail(kind: "invalid", message: message(for: error), status: exitCode(for: error).rawValue)
     }
+    if !(command is Serve) { useOneMallocArena() }
     do {
       if var command = command as? any AsyncParsableCommand {
         try await command.run()
