@@ -13,11 +13,12 @@
 //   global lock around `grpc_call_start_batch`.
 
 internal import CGRPC
+import Foundation
+import Synchronization
+
 #if canImport(Glibc)
   internal import CMalloc
 #endif
-import Foundation
-import Synchronization
 
 /// The completion callback of one gRPC batch; retained while the batch is in flight.
 final class CompletionTag: @unchecked Sendable {
