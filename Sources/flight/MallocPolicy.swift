@@ -9,8 +9,9 @@
 ///
 /// A client command moves one stream, but gRPC core reads on its own threads and the tool
 /// frees on others, so glibc's default of one arena per thread keeps freed read buffers
-/// parked in arenas no thread reuses: the peak RSS of a large `flight get` roughly halves
-/// with one arena, at the same speed. `flight serve` keeps glibc's default (many callers).
+/// parked in arenas no thread reuses; with one arena they are reused, which keeps a large
+/// `flight get`'s peak RSS down (the README's benchmarks have the figures). `flight serve`
+/// keeps glibc's default (many callers).
 func useOneMallocArena() {
   #if canImport(Glibc)
     if getenv("MALLOC_ARENA_MAX") == nil { _ = mallopt(CMalloc_arena_max, 1) }
