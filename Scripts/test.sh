@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's one test command (CI runs it through .ci/run):
-#   bootstrap -> lint -> public enum check -> proto drift check -> build (with tests) -> swift test.
+#   bootstrap -> lint -> public enum check -> proto drift check -> build (with tests) -> docs
+#   -> swift test.
 # Extra arguments go to `swift test`, e.g. `Scripts/test.sh --filter FlightTransportTests`.
 set -euo pipefail
 
@@ -28,6 +29,9 @@ fi
 
 step "Build (swift build --build-tests)"
 swift build --build-tests
+
+step "Documentation builds, every public symbol documented (Scripts/check-docs.sh)"
+Scripts/check-docs.sh
 
 # Where the interop tests find their tools (see Tests/InteropSupport/InteropEnvironment.swift).
 export FLIGHT_TEST_PYTHON="$repo/.venv/bin/python"

@@ -5,7 +5,7 @@
 /// arrays) the dictionary.
 ///
 /// This is the form the IPC layer builds from received buffers, without copying. The
-/// initializer does not check anything; call ``validate()`` on untrusted data before
+/// initializer does not check anything; call ``validate(_:)`` on untrusted data before
 /// wrapping it in a typed array.
 ///
 /// Buffers follow ``DataType/bufferLayout``: for example `[validity, offsets, data]` for

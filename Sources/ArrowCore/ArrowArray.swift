@@ -76,7 +76,7 @@ extension ArrowArray {
     Self(unchecked: data.slice(offset: offset, length: length))
   }
 
-  /// Validates the underlying data fully (see ``ArrayData/validate()``).
+  /// Validates the underlying data fully (see ``ArrayData/validate(_:)``).
   public func validate() throws(ArrowError) { try data.validate() }
 
   /// Logical equality: same type and length, same nulls and same valid values (offsets and

@@ -3,7 +3,7 @@
 
 import ArrowCore
 
-/// What ``IPCDecoder/decode(metadata:body:)`` made of one message.
+/// What an ``IPCDecoder`` made of one message (the result of its `decode(metadata:body:)`).
 public enum DecodedMessage: Sendable {
   /// The stream's schema.
   case schema(Schema)
@@ -17,11 +17,11 @@ public enum DecodedMessage: Sendable {
 /// Decodes IPC messages pushed one at a time: the schema first, then dictionary batches and
 /// record batches in stream order.
 ///
-/// Arrays view the body ``Buffer`` in place (no copy) even when it is misaligned; only
+/// Arrays view the body `Buffer` in place (no copy) even when it is misaligned; only
 /// compressed buffers are materialized. Every message is verified: the flatbuffer's offsets,
 /// the node and buffer counts for each type, buffers lying inside the body, lengths, null
 /// counts, offsets, UTF-8, dictionary indices, union ids and run ends (ArrowCore's full
-/// validation). Bad input gives an ``ArrowError``, never a crash.
+/// validation). Bad input gives an `ArrowError`, never a crash.
 ///
 /// ```swift
 /// var decoder = IPCDecoder()

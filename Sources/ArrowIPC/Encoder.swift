@@ -70,7 +70,7 @@ public struct EncodedMessage: Sendable {
 /// The zero bytes that padding slices come from.
 let zeroPadding = Buffer.zeroed(count: 64)
 
-/// Turns a ``Schema`` and its ``RecordBatch``es into IPC messages.
+/// Turns a `Schema` and its `RecordBatch`es into IPC messages.
 ///
 /// The encoder numbers the dictionary-encoded fields of the schema depth first (0, 1, 2...,
 /// as pyarrow does) and keeps, per dictionary id, the last dictionary it sent: ``encode(_:customMetadata:)``

@@ -4,7 +4,7 @@ import ArrowCore
 /// split into its metadata and body, with an optional descriptor and application metadata.
 ///
 /// `FlightData` is the hot message of Flight, so it does not go through protobuf-c: its codec
-/// is written by hand over ``ArrowCore/Buffer`` and never copies a body.
+/// is written by hand over ArrowCore's `Buffer` and never copies a body.
 ///
 /// - ``encoded()`` gives one small header `Buffer` (protobuf tags and lengths, the
 ///   descriptor, the IPC metadata and the application metadata) followed by the ``body``

@@ -116,7 +116,7 @@ extension FlightData {
   /// once, the last `data_header`, `app_metadata` and `data_body` win and repeated
   /// descriptors are merged, as protobuf specifies.
   ///
-  /// A bytes field lying inside one part becomes a view of that part (``Buffer/slice(_:)``,
+  /// A bytes field lying inside one part becomes a view of that part (`Buffer.slice(_:)`,
   /// no copy), which keeps the whole part alive; only a field spanning parts is copied. The
   /// decoded ``body`` is never copied: it holds the `data_body` as the views of the parts it
   /// spans (one element when one part holds it), or nothing when the field is absent.

@@ -6,7 +6,7 @@ import FlightTransport
 /// An error of a Flight call, on the client or the server.
 ///
 /// A server handler throws a `FlightError` to choose the status the client sees; an
-/// ``ArrowCore/ArrowError`` travels with its Arrow status code (as an Arrow C++ `Status` does),
+/// `ArrowError` (ArrowCore) travels with its Arrow status code (as an Arrow C++ `Status` does),
 /// and any other error becomes ``Kind-swift.struct/serverError`` (gRPC `UNKNOWN`) with the
 /// error's description. On the client, every failed call throws a `FlightError` whose
 /// ``kind-swift.property`` is the exception pyarrow raises for the same status (Arrow C++'s

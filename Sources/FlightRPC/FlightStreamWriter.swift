@@ -53,9 +53,11 @@ public final class FlightStreamWriter: Sendable {
 
   /// Starts the stream by sending `schema` (every data stream starts with its schema).
   ///
-  /// - Parameter options: How to encode the stream's batches (compression, alignment,
-  ///   dictionary deltas), instead of the call's options: this is how a `DoExchange` handler
-  ///   compresses its responses (pyarrow's `writer.begin(schema, options=...)`).
+  /// - Parameters:
+  ///   - schema: The schema of every batch the stream carries.
+  ///   - options: How to encode the stream's batches (compression, alignment,
+  ///     dictionary deltas), instead of the call's options: this is how a `DoExchange` handler
+  ///     compresses its responses (pyarrow's `writer.begin(schema, options=...)`).
   /// - Throws: ``FlightError`` when the stream has begun already, the options are invalid or
   ///   the call failed.
   public func begin(_ schema: Schema, options: IPCWriteOptions? = nil) async throws {
@@ -101,7 +103,7 @@ public final class FlightStreamWriter: Sendable {
   }
 
   /// Writes record batches in order, batch `i`'s IPC message carrying `customMetadata[i]`
-  /// (none past the end of the list), as fast as ``write(contentsOf:)``.
+  /// (none past the end of the list), as fast as ``write(contentsOf:)-(Sequence<RecordBatch>)``.
   public func write(contentsOf batches: some Sequence<RecordBatch>, customMetadata: [KeyValueMetadata]) async throws {
     var pending = batches.makeIterator()
     var written = 0
