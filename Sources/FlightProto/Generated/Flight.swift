@@ -237,6 +237,17 @@ public struct CloseSessionResult: Hashable, Sendable {
     /// The session is not closeable. The client should not retry the
     /// close request.
     case notCloseable = 3
+
+    /// The case with the proto number `rawValue`, or nil for a number this enum does not declare.
+    public init?(rawValue: Int32) {
+      switch rawValue {
+      case 0: self = .unspecified
+      case 1: self = .closed
+      case 2: self = .closing
+      case 3: self = .notCloseable
+      default: return nil
+      }
+    }
   }
 
   /// The outcome.
@@ -260,6 +271,17 @@ extension SetSessionOptionsResult {
     case invalidValue = 2
     /// The session option cannot be set.
     case error = 3
+
+    /// The case with the proto number `rawValue`, or nil for a number this enum does not declare.
+    public init?(rawValue: Int32) {
+      switch rawValue {
+      case 0: self = .unspecified
+      case 1: self = .invalidName
+      case 2: self = .invalidValue
+      case 3: self = .error
+      default: return nil
+      }
+    }
   }
 }
 
@@ -280,4 +302,15 @@ public enum CancelStatus: Int32, Hashable, Sendable, CaseIterable {
   /// The query is not cancellable. The client should not retry the
   /// cancellation request.
   case notCancellable = 3
+
+  /// The case with the proto number `rawValue`, or nil for a number this enum does not declare.
+  public init?(rawValue: Int32) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .cancelled
+    case 2: self = .cancelling
+    case 3: self = .notCancellable
+    default: return nil
+    }
+  }
 }
