@@ -73,9 +73,7 @@ package final class GRPCChannel: Sendable {
     if let name = options.tlsHostnameOverride {
       arguments.append(ChannelArgument(key: "grpc.ssl_target_name_override", value: .string(name)))
     }
-    let credentials = ChannelCredentialsHandle(security)
-    handle = ChannelHandle(target: target, credentials: credentials, arguments: arguments)
-    withExtendedLifetime(credentials) {}
+    handle = ChannelHandle(target: target, credentials: ChannelCredentialsHandle(security), arguments: arguments)
   }
 
   /// Starts a call of `method` (e.g. `/arrow.flight.protocol.FlightService/ListActions`),
