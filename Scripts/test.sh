@@ -27,6 +27,9 @@ else
   exit 1
 fi
 
+step "gRPC core called from the GRPCCore*.swift files only (Scripts/check-grpc-calls.sh)"
+Scripts/check-grpc-calls.sh
+
 step "Build (swift build --build-tests)"
 swift build --build-tests
 

@@ -1,5 +1,6 @@
 // CGRPC: the system gRPC core headers, plus static inline shims for what the Swift
-// importer drops (macros built from expressions). Every shim is prefixed `CGRPC_`.
+// importer drops (macros built from expressions) and the C storage of op batches and call
+// requests. Every shim is prefixed `CGRPC_`.
 #ifndef CGRPC_SHIM_H
 #define CGRPC_SHIM_H
 
@@ -34,13 +35,23 @@ static inline gpr_timespec CGRPC_deadline_in_millis(int64_t millis) {
   return gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC), gpr_time_from_millis(millis, GPR_TIMESPAN));
 }
 
-/// A zeroed grpc_op array of `count` entries, freed with gpr_free.
-static inline grpc_op *CGRPC_ops_alloc(size_t count) {
-  size_t n = count ? count : 1;
-  grpc_op *ops = (grpc_op *)gpr_malloc(sizeof(grpc_op) * n);
-  unsigned char *bytes = (unsigned char *)ops;
-  for (size_t i = 0; i < sizeof(grpc_op) * n; i++) bytes[i] = 0;
-  return ops;
-}
+/// The C storage of one batch of ops (FlightTransport's OpBatch): the ops, then every value
+/// they point to that gRPC core writes while the batch runs. All zeros is an empty batch.
+typedef struct {
+  grpc_op ops[4];
+  grpc_byte_buffer *message;             /* SEND_MESSAGE's, or written by RECV_MESSAGE */
+  grpc_metadata_array received_metadata; /* RECV_INITIAL_METADATA, RECV_STATUS_ON_CLIENT */
+  grpc_status_code status;               /* RECV_STATUS_ON_CLIENT */
+  grpc_slice status_details;             /* RECV_STATUS_ON_CLIENT, SEND_STATUS_FROM_SERVER */
+  const char *error_string;              /* RECV_STATUS_ON_CLIENT */
+  int cancelled;                         /* RECV_CLOSE_ON_SERVER */
+} CGRPC_batch;
+
+/// The C storage grpc_server_request_call fills with a new call (FlightTransport's CallRequest).
+typedef struct {
+  grpc_call *call;
+  grpc_call_details details;
+  grpc_metadata_array metadata;
+} CGRPC_call_request;
 
 #endif

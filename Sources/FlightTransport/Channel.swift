@@ -1,7 +1,5 @@
 // Client channels: insecure TCP, TLS, mutual TLS and Unix domain sockets.
 
-internal import CGRPC
-import Foundation
 import Synchronization
 
 /// TLS settings of a client channel.
@@ -50,90 +48,11 @@ package struct ChannelOptions: Sendable, Hashable {
   package init() {}
 }
 
-/// One channel argument for gRPC core.
-struct ChannelArgument {
-  enum Value {
-    case integer(Int32)
-    case string(String)
-  }
-  var key: String
-  var value: Value
-}
-
-/// Calls `body` with a `grpc_channel_args` built from `arguments`; gRPC copies what it keeps.
-func withChannelArguments<R>(_ arguments: [ChannelArgument], _ body: (UnsafePointer<grpc_channel_args>) -> R) -> R {
-  var owned: [UnsafeMutablePointer<CChar>] = []
-  defer { for pointer in owned { free(pointer) } }
-  var args: [grpc_arg] = arguments.map { argument in
-    var arg = grpc_arg()
-    let key = strdup(argument.key)!
-    owned.append(key)
-    arg.key = key
-    switch argument.value {
-    case .integer(let value):
-      arg.type = GRPC_ARG_INTEGER
-      arg.value.integer = value
-    case .string(let value):
-      let copy = strdup(value)!
-      owned.append(copy)
-      arg.type = GRPC_ARG_STRING
-      arg.value.string = copy
-    }
-    return arg
-  }
-  return args.withUnsafeMutableBufferPointer { pointer in
-    var channelArgs = grpc_channel_args(num_args: pointer.count, args: pointer.baseAddress)
-    return body(&channelArgs)
-  }
-}
-
-/// Makes gRPC credentials for `security`; the caller releases them.
-func makeChannelCredentials(_ security: ChannelSecurity) -> OpaquePointer {
-  switch security {
-  case .insecure:
-    return grpc_insecure_credentials_create()
-  case .tls(let tls) where tls.disableServerVerification:
-    // The TLS credentials API is the one that can skip verification: a no-op verifier.
-    let options = grpc_tls_credentials_options_create()!
-    if let chain = tls.certificateChain, let key = tls.privateKey {
-      let pairs = grpc_tls_identity_pairs_create()!
-      grpc_tls_identity_pairs_add_pair(pairs, key, chain)
-      let provider = grpc_tls_certificate_provider_static_data_create(nil, pairs)
-      grpc_tls_credentials_options_set_certificate_provider(options, provider)
-      grpc_tls_credentials_options_watch_identity_key_cert_pairs(options)
-      grpc_tls_certificate_provider_release(provider)
-    }
-    grpc_tls_credentials_options_set_verify_server_cert(options, 0)
-    grpc_tls_credentials_options_set_check_call_host(options, 0)
-    let verifier = grpc_tls_certificate_verifier_no_op_create()
-    grpc_tls_credentials_options_set_certificate_verifier(options, verifier)
-    grpc_tls_certificate_verifier_release(verifier)
-    return grpc_tls_credentials_create(options)
-  case .tls(let tls):
-    if let chain = tls.certificateChain, let key = tls.privateKey {
-      return chain.withCString { chainPointer in
-        key.withCString { keyPointer in
-          var pair = grpc_ssl_pem_key_cert_pair(private_key: keyPointer, cert_chain: chainPointer)
-          return withOptionalCString(tls.rootCertificates) { grpc_ssl_credentials_create($0, &pair, nil, nil) }
-        }
-      }
-    }
-    return withOptionalCString(tls.rootCertificates) { grpc_ssl_credentials_create($0, nil, nil, nil) }
-  }
-}
-
-/// Calls `body` with a C string for `string`, or nil.
-func withOptionalCString<R>(_ string: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
-  guard let string else { return body(nil) }
-  return string.withCString(body)
-}
-
 /// A client channel to one target (`host:port` or `unix:/path`).
 ///
 /// Channels are cheap to share: every call made on one multiplexes over its connections.
-package final class GRPCChannel: @unchecked Sendable {
-  // Sendable: `channel` is an immutable handle; gRPC core's channel functions are thread safe.
-  let channel: OpaquePointer
+package final class GRPCChannel: Sendable {
+  let handle: ChannelHandle
   let runtime: GRPCRuntime
 
   /// The target this channel connects to.
@@ -154,15 +73,7 @@ package final class GRPCChannel: @unchecked Sendable {
     if let name = options.tlsHostnameOverride {
       arguments.append(ChannelArgument(key: "grpc.ssl_target_name_override", value: .string(name)))
     }
-    let credentials = makeChannelCredentials(security)
-    defer { grpc_channel_credentials_release(credentials) }
-    channel = withChannelArguments(arguments) { args in
-      grpc_channel_create(target, credentials, args)
-    }
-  }
-
-  deinit {
-    grpc_channel_destroy(channel)
+    handle = ChannelHandle(target: target, credentials: ChannelCredentialsHandle(security), arguments: arguments)
   }
 
   /// Starts a call of `method` (e.g. `/arrow.flight.protocol.FlightService/ListActions`),

@@ -1,7 +1,6 @@
 // A client call: one bidirectional stream that serves all four gRPC call shapes.
 
 import ArrowCore
-internal import CGRPC
 import Synchronization
 
 /// A client call of any shape: initial metadata out and in, messages both ways, and the
@@ -12,7 +11,7 @@ import Synchronization
 /// are safe: they take turns (gRPC core allows one receive in flight per call).
 /// Dropping the last reference to an unfinished call cancels it.
 package final class ClientCall: Sendable {
-  let handle: CallHandle
+  let engine: CallEngine
   private let initialMetadataValue = OneShot<GRPCMetadata>()
   let statusValue = OneShot<CallStatus>()
   private let observer: ObserverDelivery?
@@ -24,16 +23,8 @@ package final class ClientCall: Sendable {
     observer: (any ClientCallObserver)? = nil
   ) throws(TransportError) {
     self.observer = observer.map(ObserverDelivery.init)
-    let queue = channel.runtime.nextQueue()
-    let methodSlice = grpc_slice_from_copied_string(method)
-    defer { grpc_slice_unref(methodSlice) }
-    guard
-      let call = grpc_channel_create_call(
-        channel.channel, nil, CGRPC_propagate_defaults(), queue.queue, methodSlice, nil, makeDeadline(timeout), nil)
-    else {
-      throw TransportError(.internal, "gRPC core could not create a call for \(method)")
-    }
-    handle = CallHandle(call: call, queue: queue, keepAlive: channel)
+    engine = CallEngine(
+      try CallHandle(channel: channel.handle, method: method, queue: channel.runtime.nextQueue(), timeout: timeout))
     try startCall(metadata: metadata)
     if let delivery = self.observer {
       // Calls that are never read to their end still report how they ended.
@@ -54,55 +45,40 @@ package final class ClientCall: Sendable {
 
   /// Sends the initial metadata and posts the receives for initial metadata and status.
   private func startCall(metadata: GRPCMetadata) throws(TransportError) {
-    let handle = self.handle
+    let call = engine.call
     let initialMetadataValue = self.initialMetadataValue
     let statusValue = self.statusValue
     // Initial metadata out.
-    let outgoing = SendBatch(headers: metadata)
-    try handle.startBatch(outgoing.makeOps(), count: outgoing.count) { _ in withExtendedLifetime(outgoing) {} }
+    try OpBatch.send(headers: metadata).start(on: call) { _, _ in }
 
     // Initial metadata in.
-    let headers = IncomingMetadata()
-    let headerOps = CGRPC_ops_alloc(1)!
-    headerOps[0].op = GRPC_OP_RECV_INITIAL_METADATA
-    headerOps[0].data.recv_initial_metadata.recv_initial_metadata = headers.pointer
-    try handle.startBatch(headerOps, count: 1) { _ in initialMetadataValue.fulfill(headers.metadata) }
+    try OpBatch.receiveInitialMetadata().start(on: call) { batch, _ in
+      initialMetadataValue.fulfill(batch.receivedMetadata)
+    }
 
     // Status and trailers in: completes when the call is over, whichever way it ends.
-    let trailers = IncomingMetadata()
-    let statusStorage = StatusStorage()
-    let statusOps = CGRPC_ops_alloc(1)!
-    statusOps[0].op = GRPC_OP_RECV_STATUS_ON_CLIENT
-    statusOps[0].data.recv_status_on_client.trailing_metadata = trailers.pointer
-    statusOps[0].data.recv_status_on_client.status = statusStorage.code
-    statusOps[0].data.recv_status_on_client.status_details = statusStorage.details
-    statusOps[0].data.recv_status_on_client.error_string = statusStorage.errorString
-    try handle.startBatch(statusOps, count: 1) { success in
+    try OpBatch.receiveStatusOnClient().start(on: call) { batch, success in
       let status =
         success
-        ? CallStatus(
-          code: StatusCode(rawCode: Int(statusStorage.code.pointee.rawValue)),
-          message: Bridging.string(of: statusStorage.details.pointee),
-          trailers: trailers.metadata)
-        : CallStatus(code: .internal, message: "gRPC core failed to deliver the call's status")
+        ? batch.receivedStatus : CallStatus(code: .internal, message: "gRPC core failed to deliver the call's status")
       initialMetadataValue.fulfill(GRPCMetadata())  // a call that ends early never sends headers
       statusValue.fulfill(status)
     }
   }
 
   deinit {
-    if statusValue.current == nil { handle.cancel() }
+    if statusValue.current == nil { engine.cancel() }
   }
 
   /// Sends one message made of `parts` (concatenated on the wire; large parts are not copied).
   package func send(_ parts: [Buffer]) async throws(TransportError) {
-    guard try await handle.sendMessage(parts) else { throw await failure(doing: "send a message") }
+    guard try await engine.sendMessage(parts) else { throw await failure(doing: "send a message") }
   }
 
   /// Sends `messages` in order, each started from the completion of the previous one (no task
   /// switch per message).
   package func send(all messages: [[Buffer]]) async throws(TransportError) {
-    guard await handle.sendMessages(messages, initialMetadata: nil) else {
+    guard await engine.sendMessages(messages, initialMetadata: nil) else {
       throw await failure(doing: "send a message")
     }
   }
@@ -114,16 +90,14 @@ package final class ClientCall: Sendable {
 
   /// Sends the last message and half-closes, in one batch (unary and server-streaming calls).
   package func sendLast(_ bytes: [UInt8]) async throws(TransportError) {
-    guard try await handle.sendMessage([Buffer(copying: bytes)], closing: true) else {
+    guard try await engine.sendMessage([Buffer(copying: bytes)], closing: true) else {
       throw await failure(doing: "send the request")
     }
   }
 
   /// Tells the server that the client will send no more messages.
   package func closeSend() async throws(TransportError) {
-    let ops = CGRPC_ops_alloc(1)!
-    ops[0].op = GRPC_OP_SEND_CLOSE_FROM_CLIENT
-    guard try await handle.run(ops, count: 1) else { throw await failure(doing: "close the stream") }
+    guard try await engine.run(OpBatch.send(closing: true)) else { throw await failure(doing: "close the stream") }
   }
 
   /// Receives the next message as one `Buffer` per received slice (no copy), or nil when the
@@ -131,7 +105,7 @@ package final class ClientCall: Sendable {
   package func receive() async throws(TransportError) -> [Buffer]? {
     let received: (success: Bool, message: [Buffer]?)
     do {
-      received = try await receiving.withLock { () async throws(TransportError) in try await handle.receiveMessage() }
+      received = try await receiving.withLock { () async throws(TransportError) in try await engine.receiveMessage() }
     } catch {
       await deliverHeaders()
       observer?.finished(await statusValue.wait())
@@ -174,11 +148,11 @@ package final class ClientCall: Sendable {
 
   /// Cancels the call: the server sees the cancellation; pending operations fail.
   package func cancel() {
-    handle.cancel()
+    engine.cancel()
   }
 
   /// The server's address as gRPC reports it.
-  package var peer: String { handle.peer }
+  package var peer: String { engine.peer }
 
   /// The error for a failed send: the server's status when it ended the call with an error;
   /// when it ended the call OK (without reading on), Arrow C++'s I/O error for a message, as
@@ -192,27 +166,6 @@ package final class ClientCall: Sendable {
       ? "Could not write record batch to stream (server disconnect?)"
       : "could not \(action): the server already finished the call"
     return TransportError(.dataLoss, message)
-  }
-}
-
-/// Heap storage that RECV_STATUS_ON_CLIENT writes into.
-private final class StatusStorage: @unchecked Sendable {
-  let code = UnsafeMutablePointer<grpc_status_code>.allocate(capacity: 1)
-  let details = UnsafeMutablePointer<grpc_slice>.allocate(capacity: 1)
-  let errorString = UnsafeMutablePointer<UnsafePointer<CChar>?>.allocate(capacity: 1)
-
-  init() {
-    code.initialize(to: GRPC_STATUS_UNKNOWN)
-    details.initialize(to: grpc_empty_slice())
-    errorString.initialize(to: nil)
-  }
-
-  deinit {
-    grpc_slice_unref(details.pointee)
-    if let message = errorString.pointee { gpr_free(UnsafeMutableRawPointer(mutating: message)) }
-    code.deallocate()
-    details.deallocate()
-    errorString.deallocate()
   }
 }
 

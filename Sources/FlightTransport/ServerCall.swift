@@ -1,7 +1,6 @@
 // A server call: the request's metadata, messages both ways, and the final status.
 
 import ArrowCore
-internal import CGRPC
 import Synchronization
 
 /// One call accepted by a ``GRPCServer``.
@@ -10,7 +9,7 @@ import Synchronization
 /// Initial metadata goes out with the first message, or with the status, unless sent earlier.
 /// Finish every call with ``finish(_:)``; a call dropped unfinished is cancelled.
 package final class ServerCall: Sendable {
-  let handle: CallHandle
+  let engine: CallEngine
   /// The method path, e.g. `/arrow.flight.protocol.FlightService/DoGet`.
   package let method: String
   /// The client's initial metadata.
@@ -28,39 +27,22 @@ package final class ServerCall: Sendable {
   }
   private let state = Mutex(State())
   private let closed = OneShot<Bool>()
-  /// How many close-watch slots are allocated and not yet freed, in the process (a counter
-  /// for the tests: a slot leaked by a refused batch shows here).
-  static let closeSlots = Atomic<Int>(0)
 
-  init(handle: CallHandle, method: String, requestMetadata: GRPCMetadata) throws(TransportError) {
-    self.handle = handle
+  init(engine: CallEngine, method: String, requestMetadata: GRPCMetadata) throws(TransportError) {
+    self.engine = engine
     self.method = method
     self.requestMetadata = requestMetadata
-    self.peer = handle.peer
-    self.peerIdentity = Bridging.peerIdentity(of: handle.call)
+    self.peer = engine.call.peer
+    self.peerIdentity = engine.call.peerIdentity
     // Watch for the end of the call (client cancellation included) from the start.
-    let cancelledSlot = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    cancelledSlot.initialize(to: 0)
-    ServerCall.closeSlots.add(1, ordering: .relaxed)
-    let ops = CGRPC_ops_alloc(1)!
-    ops[0].op = GRPC_OP_RECV_CLOSE_ON_SERVER
-    ops[0].data.recv_close_on_server.cancelled = cancelledSlot
     let closed = self.closed
-    do {
-      try handle.startBatch(ops, count: 1) { success in
-        closed.fulfill(!success || cancelledSlot.pointee != 0)
-        cancelledSlot.deallocate()
-        ServerCall.closeSlots.subtract(1, ordering: .relaxed)
-      }
-    } catch {
-      cancelledSlot.deallocate()  // refused: no completion will free it
-      ServerCall.closeSlots.subtract(1, ordering: .relaxed)
-      throw error
+    try OpBatch.receiveCloseOnServer().start(on: engine.call) { batch, success in
+      closed.fulfill(!success || batch.cancelled)
     }
   }
 
   deinit {
-    if !state.withLock({ $0.finished }) { handle.cancel() }
+    if !state.withLock({ $0.finished }) { engine.cancel() }
   }
 
   /// Whether the client cancelled the call (or it failed for another reason than a status).
@@ -89,12 +71,12 @@ package final class ServerCall: Sendable {
 
   /// Receives the next message, or nil when the client has finished sending.
   package func receive() async throws(TransportError) -> [Buffer]? {
-    let (success, message) = try await handle.receiveMessage()
+    let (success, message) = try await engine.receiveMessage()
     if let message { return message }
     // A client that cancels (or goes away) can end the stream just as a half-close does, before
     // the call's close says it was cancelled; gRPC core knows at once which it was, so that a
     // cancelled upload is never taken for a complete one.
-    if !success || isCancelled || handle.receiveFailed {
+    if !success || isCancelled || engine.receiveFailed {
       throw TransportError(.cancelled, "the client cancelled the call")
     }
     return nil
@@ -102,7 +84,7 @@ package final class ServerCall: Sendable {
 
   /// Sends one message made of `parts` (large parts are not copied), after the queued ones.
   package func send(_ parts: [Buffer]) async throws(TransportError) {
-    guard await handle.drainQueued(), try await handle.sendMessage(parts, initialMetadata: takeHeaders()) else {
+    guard await engine.drainQueued(), try await engine.sendMessage(parts, initialMetadata: takeHeaders()) else {
       throw TransportError(.cancelled, "the client cancelled the call")
     }
   }
@@ -111,7 +93,7 @@ package final class ServerCall: Sendable {
   /// completion of the previous one, without a task switch per message.
   package func send(all messages: [[Buffer]]) async throws(TransportError) {
     guard !messages.isEmpty else { return }
-    guard await handle.drainQueued(), await handle.sendMessages(messages, initialMetadata: takeHeaders()) else {
+    guard await engine.drainQueued(), await engine.sendMessages(messages, initialMetadata: takeHeaders()) else {
       throw TransportError(.cancelled, "the client cancelled the call")
     }
   }
@@ -120,7 +102,7 @@ package final class ServerCall: Sendable {
   /// for gRPC to take it (unless many wait already): for small messages the handler need not
   /// wait for, such as DoPut's acknowledgements. A failure shows at a later send.
   package func sendQueued(_ parts: [Buffer]) async throws(TransportError) {
-    guard await handle.sendQueued(parts, initialMetadata: takeHeaders()) else {
+    guard await engine.sendQueued(parts, initialMetadata: takeHeaders()) else {
       throw TransportError(.cancelled, "the client cancelled the call")
     }
   }
@@ -138,12 +120,12 @@ package final class ServerCall: Sendable {
       return !state.finished
     }
     guard first else { return }
-    _ = await handle.drainQueued()  // the status goes after every queued message
-    _ = try? await handle.run(SendBatch(headers: takeHeaders(), message: lastMessage, status: status))
+    _ = await engine.drainQueued()  // the status goes after every queued message
+    _ = try? await engine.run(OpBatch.send(headers: takeHeaders(), message: lastMessage, status: status))
   }
 
   /// Cancels the call.
   package func cancel() {
-    handle.cancel()
+    engine.cancel()
   }
 }

@@ -36,7 +36,7 @@ struct ServerLifeTests {
       host.start()
       let channel = GRPCChannel(target: "127.0.0.1:\(port)")
       var call = try channel.makeCall(method: "/hang")
-      while call.handle.queue !== queues[queueIndex] { call = try channel.makeCall(method: "/hang") }
+      while call.engine.queue !== queues[queueIndex] { call = try channel.makeCall(method: "/hang") }
       let released = OneShot<String>()
       // Registered before the call ends: runs inside the status completion, on the queue's thread.
       #expect(call.statusValue.current == nil, "the call ended early")
@@ -103,22 +103,22 @@ struct ServerLifeTests {
 
   /// A batch gRPC refuses frees what was allocated for it: watching a call's close twice is
   /// refused (one RECV_CLOSE_ON_SERVER per call), 20,000 times; each refusal used to leak the
-  /// slot gRPC would have written into. Counted, not measured: calls of tests running
-  /// alongside hold a slot each only while they last.
+  /// slot gRPC would have written into. Counted (live op batches), not measured: calls of
+  /// tests running alongside hold a few batches each only while they last.
   @Test func refusedCloseWatchFreesItsSlot() async throws {
-    let growth = OneShot<[Int]>()  // [refused, slots more than before]
+    let growth = OneShot<[Int]>()  // [refused, batches more than before]
     let server = GRPCServer { call in
-      let before = ServerCall.closeSlots.load(ordering: .relaxed)
+      let before = OpBatch.live.load(ordering: .relaxed)
       var refused = 0
       for index in 0..<20_000 {
         if index % 500 == 0 { await Task.yield() }  // leave the cooperative pool to other tests
         do {
-          _ = try ServerCall(handle: call.handle, method: call.method, requestMetadata: GRPCMetadata())
+          _ = try ServerCall(engine: call.engine, method: call.method, requestMetadata: GRPCMetadata())
         } catch {
           refused += 1
         }
       }
-      growth.fulfill([refused, ServerCall.closeSlots.load(ordering: .relaxed) - before])
+      growth.fulfill([refused, OpBatch.live.load(ordering: .relaxed) - before])
       await call.finish(.ok)
     }
     let port = try server.bind("127.0.0.1:0")
@@ -128,7 +128,7 @@ struct ServerLifeTests {
     try? await call.sendLast([])
     let outcome = try #require(await boundedWait(.seconds(120)) { await growth.wait() })
     #expect(outcome[0] == 20_000, "gRPC accepted a second close watch")
-    #expect(outcome[1] < 5_000, "\(outcome[1]) close-watch slots more after 20,000 refused batches")
+    #expect(outcome[1] < 5_000, "\(outcome[1]) op batches more after 20,000 refused batches")
     _ = await call.finalStatus()
     channel.close()
     await server.shutdown(deadline: .now)

@@ -1,59 +1,34 @@
-// One gRPC call handle and its batches, shared by client and server calls.
+// The batches of one call, for client and server calls alike: sends one at a time or queued,
+// receives read ahead, each batch awaited without blocking a thread.
 
 import ArrowCore
-internal import CGRPC
 import Synchronization
 
-/// The gRPC call handle; every batch in flight keeps it alive.
+/// Runs one call's batches.
 ///
 /// gRPC core wants the sends of one call serialized and its receives serialized; the call
 /// types built on this await each operation before starting the next of its kind.
-final class CallHandle: @unchecked Sendable {
-  // Sendable: `call` is an immutable handle, and gRPC core's batch functions are thread safe
-  // as long as sends and receives are each serialized (the callers' contract).
-  let call: OpaquePointer
-  let queue: CompletionQueue
-  private let keepAlive: AnyObject?
+final class CallEngine: Sendable {
+  /// The call.
+  let call: CallHandle
   /// The receiving side: messages read ahead and the receiver waiting, if any.
   private let reception = Mutex(Reception())
   /// Sends queued by ``sendQueued(_:initialMetadata:)``, not yet taken by gRPC.
   private let outbox = Mutex(Outbox())
 
-  init(call: OpaquePointer, queue: CompletionQueue, keepAlive: AnyObject?) {
+  init(_ call: CallHandle) {
     self.call = call
-    self.queue = queue
-    self.keepAlive = keepAlive
   }
 
-  deinit {
-    grpc_call_unref(call)
-  }
-
-  /// Starts a batch of `count` ops; `completion` runs on the queue's thread with the batch's
-  /// success, after which `ops` is freed. The ops array must come from `CGRPC_ops_alloc`.
-  func startBatch(
-    _ ops: UnsafeMutablePointer<grpc_op>, count: Int, completion: @escaping (Bool) -> Void
-  ) throws(TransportError) {
-    let tag = CompletionTag { success in
-      completion(success)
-      gpr_free(ops)
-      _ = self  // the call stays alive until every batch has completed
-    }
-    let pointer = tag.retainedPointer()
-    let result = grpc_call_start_batch(call, ops, count, pointer, nil)
-    if result != GRPC_CALL_OK {
-      CompletionTag.release(pointer)
-      gpr_free(ops)
-      throw TransportError(.internal, "gRPC core refused a batch (grpc_call_error \(result.rawValue))")
-    }
-  }
+  /// The queue the call's batches report on.
+  var queue: CompletionQueue { call.queue }
 
   /// Starts a batch and waits for its completion; task cancellation cancels the call.
-  func run(_ ops: UnsafeMutablePointer<grpc_op>, count: Int) async throws(TransportError) -> Bool {
+  func run(_ batch: OpBatch) async throws(TransportError) -> Bool {
     let outcome: Result<Bool, TransportError> = await withTaskCancellationHandler {
       await withCheckedContinuation { continuation in
         do throws(TransportError) {
-          try startBatch(ops, count: count) { continuation.resume(returning: .success($0)) }
+          try batch.start(on: call) { _, success in continuation.resume(returning: .success(success)) }
         } catch {
           continuation.resume(returning: .failure(error))
         }
@@ -69,14 +44,7 @@ final class CallHandle: @unchecked Sendable {
   func sendMessage(_ parts: [Buffer], initialMetadata: GRPCMetadata? = nil, closing: Bool = false)
     async throws(TransportError) -> Bool
   {
-    try await run(SendBatch(headers: initialMetadata, message: parts, closing: closing))
-  }
-
-  /// Runs a send batch and waits for its completion.
-  func run(_ batch: SendBatch) async throws(TransportError) -> Bool {
-    let success = try await run(batch.makeOps(), count: batch.count)
-    withExtendedLifetime(batch) {}
-    return success
+    try await run(OpBatch.send(headers: initialMetadata, message: parts, closing: closing))
   }
 
   /// Sends `messages` one after the other, each started by the completion of the previous one
@@ -84,7 +52,7 @@ final class CallHandle: @unchecked Sendable {
   /// Task cancellation cancels the call.
   func sendMessages(_ messages: [[Buffer]], initialMetadata: GRPCMetadata?) async -> Bool {
     guard !messages.isEmpty else { return true }
-    let sender = ChainedSender(handle: self, messages: messages, initialMetadata: initialMetadata)
+    let sender = ChainedSender(engine: self, messages: messages, initialMetadata: initialMetadata)
     return await withTaskCancellationHandler {
       await withCheckedContinuation { continuation in sender.start { continuation.resume(returning: $0) } }
     } onCancel: {
@@ -162,23 +130,11 @@ final class CallHandle: @unchecked Sendable {
       return true
     }
     guard start else { return }
-    let slot = UnsafeMutablePointer<UnsafeMutablePointer<grpc_byte_buffer>?>.allocate(capacity: 1)
-    slot.initialize(to: nil)
-    let ops = CGRPC_ops_alloc(1)!
-    ops[0].op = GRPC_OP_RECV_MESSAGE
-    ops[0].data.recv_message.recv_message = slot
     do {
-      try startBatch(ops, count: 1) { success in
-        var received: Received = (success, nil)
-        if let byteBuffer = slot.pointee {
-          if success { received.message = Bridging.buffers(from: byteBuffer) }
-          grpc_byte_buffer_destroy(byteBuffer)
-        }
-        slot.deallocate()
-        self.delivered(.success(received))
+      try OpBatch.receiveMessage().start(on: call) { batch, success in
+        self.delivered(.success((success, success ? batch.takeMessage() : nil)))
       }
     } catch {
-      slot.deallocate()
       delivered(.failure(error))
     }
   }
@@ -204,7 +160,7 @@ final class CallHandle: @unchecked Sendable {
   /// the completion-queue thread), so the owner does not wait for each.
   struct Outbox {
     /// Batches waiting for the one in flight to complete, in order.
-    var queue: [SendBatch] = []
+    var queue: [OpBatch] = []
     /// Whether a queued batch is in flight.
     var sending = false
     /// Whether a queued send failed (the call is over): later ones are dropped.
@@ -220,7 +176,7 @@ final class CallHandle: @unchecked Sendable {
   /// take it, unless `outboxLimit` messages wait already (then it waits until all are taken).
   /// False when a queued send has failed: the call is over.
   func sendQueued(_ parts: [Buffer], initialMetadata: GRPCMetadata?) async -> Bool {
-    let batch = SendBatch(headers: initialMetadata, message: parts)
+    let batch = OpBatch.send(headers: initialMetadata, message: parts)
     let (start, failed, full) = outbox.withLock { outbox -> (Bool, Bool, Bool) in
       if outbox.failed { return (false, true, false) }
       if outbox.sending {
@@ -253,12 +209,9 @@ final class CallHandle: @unchecked Sendable {
     }
   }
 
-  private func startQueued(_ batch: SendBatch) {
+  private func startQueued(_ batch: OpBatch) {
     do {
-      try startBatch(batch.makeOps(), count: batch.count) { success in
-        withExtendedLifetime(batch) {}
-        self.queuedSendEnded(success)
-      }
+      try batch.start(on: call) { _, success in self.queuedSendEnded(success) }
     } catch {
       queuedSendEnded(false)
     }
@@ -266,7 +219,7 @@ final class CallHandle: @unchecked Sendable {
 
   private func queuedSendEnded(_ success: Bool) {
     let (next, waiters, failed) = outbox.withLock {
-      outbox -> (SendBatch?, [CheckedContinuation<Bool, Never>], Bool) in
+      outbox -> (OpBatch?, [CheckedContinuation<Bool, Never>], Bool) in
       if !success {
         outbox.failed = true
         outbox.queue.removeAll()
@@ -282,52 +235,27 @@ final class CallHandle: @unchecked Sendable {
 
   /// Whether the end of the received stream came from an error (a cancellation, a lost
   /// connection) rather than the peer's graceful half-close.
-  var receiveFailed: Bool {
-    grpc_call_failed_before_recv_message(call) != 0
-  }
+  var receiveFailed: Bool { call.failedBeforeReceivingMessage }
 
   /// The peer's address, e.g. `ipv4:127.0.0.1:50051`.
-  var peer: String {
-    guard let peer = grpc_call_get_peer(call) else { return "" }
-    defer { gpr_free(peer) }
-    return String(cString: peer)
-  }
+  var peer: String { call.peer }
 
   /// Cancels the call; pending and later operations fail promptly.
   func cancel() {
-    grpc_call_cancel(call, nil)
+    call.cancel()
   }
-}
-
-/// The deadline `timeout` from now, or none (nil or negative, as Arrow C++'s -1).
-func makeDeadline(_ timeout: Duration?) -> gpr_timespec {
-  guard let millis = deadlineMilliseconds(timeout) else { return CGRPC_inf_future() }
-  return CGRPC_deadline_in_millis(millis)
-}
-
-/// The milliseconds of a deadline `timeout` from now: nil for none (nil, negative, or too far
-/// to count); a positive timeout under a millisecond rounds up to one, never down to zero.
-package func deadlineMilliseconds(_ timeout: Duration?) -> Int64? {
-  guard let timeout, timeout >= .zero else { return nil }
-  let (seconds, attoseconds) = timeout.components
-  let millis = seconds.multipliedReportingOverflow(by: 1000)
-  if millis.overflow { return nil }
-  let attosecondsPerMillisecond: Int64 = 1_000_000_000_000_000
-  let (whole, rest) = attoseconds.quotientAndRemainder(dividingBy: attosecondsPerMillisecond)
-  let total = millis.partialValue.addingReportingOverflow(whole + (rest > 0 ? 1 : 0))
-  return total.overflow ? nil : total.partialValue
 }
 
 /// Sends a list of messages, starting each from the completion of the previous one.
 private final class ChainedSender: @unchecked Sendable {
   // Sendable: `next` is touched by one batch completion at a time (each starts the next).
-  let handle: CallHandle
+  let engine: CallEngine
   let messages: [[Buffer]]
   let initialMetadata: GRPCMetadata?
   var next = 0
 
-  init(handle: CallHandle, messages: [[Buffer]], initialMetadata: GRPCMetadata?) {
-    self.handle = handle
+  init(engine: CallEngine, messages: [[Buffer]], initialMetadata: GRPCMetadata?) {
+    self.engine = engine
     self.messages = messages
     self.initialMetadata = initialMetadata
   }
@@ -339,11 +267,10 @@ private final class ChainedSender: @unchecked Sendable {
 
   private func sendNext(_ done: @escaping (Bool) -> Void) {
     guard next < messages.count else { return done(true) }
-    let batch = SendBatch(headers: next == 0 ? initialMetadata : nil, message: messages[next])
+    let batch = OpBatch.send(headers: next == 0 ? initialMetadata : nil, message: messages[next])
     next += 1
     do {
-      try handle.startBatch(batch.makeOps(), count: batch.count) { success in
-        withExtendedLifetime(batch) {}
+      try batch.start(on: engine.call) { _, success in
         if success { self.sendNext(done) } else { done(false) }
       }
     } catch {

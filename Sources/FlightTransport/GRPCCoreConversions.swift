@@ -1,11 +1,12 @@
-// Conversions between Swift values and gRPC core's slices, byte buffers and metadata arrays.
-// All of it is unsafe pointer code, kept in this file.
+// Conversions between Swift values and gRPC core's C values: slices and byte buffers (without
+// copying large buffers either way), metadata arrays, status codes, deadlines, channel
+// arguments.
 
 import ArrowCore
 internal import CGRPC
 
 /// A gRPC slice that can be captured by a `@Sendable` release hook.
-struct SliceHandle: @unchecked Sendable {
+private struct SliceHandle: @unchecked Sendable {
   // Sendable: a reference-counted slice is immutable; unref is thread safe.
   let slice: grpc_slice
 }
@@ -19,7 +20,9 @@ private final class SliceOwner {
 /// Below this size a buffer is copied into the slice: cheaper than a reference.
 private let copyThreshold = 512
 
-enum Bridging {
+enum Conversions {
+  // MARK: Slices and byte buffers
+
   /// A slice over `buffer`: small buffers are copied, large ones referenced without a copy.
   static func slice(for buffer: Buffer) -> grpc_slice {
     if buffer.count < copyThreshold {
@@ -103,6 +106,8 @@ enum Bridging {
     }
   }
 
+  // MARK: Metadata, status, deadlines
+
   /// The entries of a received metadata array, copied.
   static func metadata(from array: UnsafePointer<grpc_metadata_array>) -> GRPCMetadata {
     var result = GRPCMetadata()
@@ -114,6 +119,74 @@ enum Bridging {
     }
     return result
   }
+
+  /// gRPC core's code for `code`.
+  static func grpcStatus(_ code: StatusCode) -> grpc_status_code {
+    grpc_status_code(rawValue: Int32(code.rawValue))
+  }
+
+  /// The deadline `timeout` from now, or none (nil or negative, as Arrow C++'s -1).
+  static func deadline(_ timeout: Duration?) -> gpr_timespec {
+    guard let millis = deadlineMilliseconds(timeout) else { return CGRPC_inf_future() }
+    return CGRPC_deadline_in_millis(millis)
+  }
+
+  // MARK: Channel arguments
+
+  /// Calls `body` with a `grpc_channel_args` built from `arguments`; gRPC copies what it keeps.
+  static func withChannelArguments<R>(
+    _ arguments: [ChannelArgument], _ body: (UnsafePointer<grpc_channel_args>) -> R
+  ) -> R {
+    var owned: [UnsafeMutablePointer<CChar>] = []
+    defer { for pointer in owned { pointer.deallocate() } }
+    func copy(_ string: String) -> UnsafeMutablePointer<CChar> {
+      let bytes = string.utf8CString
+      let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
+      bytes.withUnsafeBufferPointer { pointer.initialize(from: $0.baseAddress!, count: $0.count) }
+      owned.append(pointer)
+      return pointer
+    }
+    var args: [grpc_arg] = arguments.map { argument in
+      var arg = grpc_arg()
+      arg.key = copy(argument.key)
+      switch argument.value {
+      case .integer(let value):
+        arg.type = GRPC_ARG_INTEGER
+        arg.value.integer = value
+      case .string(let value):
+        arg.type = GRPC_ARG_STRING
+        arg.value.string = copy(value)
+      }
+      return arg
+    }
+    return args.withUnsafeMutableBufferPointer { pointer in
+      var channelArgs = grpc_channel_args(num_args: pointer.count, args: pointer.baseAddress)
+      return body(&channelArgs)
+    }
+  }
+}
+
+/// The milliseconds of a deadline `timeout` from now: nil for none (nil, negative, or too far
+/// to count); a positive timeout under a millisecond rounds up to one, never down to zero.
+package func deadlineMilliseconds(_ timeout: Duration?) -> Int64? {
+  guard let timeout, timeout >= .zero else { return nil }
+  let (seconds, attoseconds) = timeout.components
+  let millis = seconds.multipliedReportingOverflow(by: 1000)
+  if millis.overflow { return nil }
+  let attosecondsPerMillisecond: Int64 = 1_000_000_000_000_000
+  let (whole, rest) = attoseconds.quotientAndRemainder(dividingBy: attosecondsPerMillisecond)
+  let total = millis.partialValue.addingReportingOverflow(whole + (rest > 0 ? 1 : 0))
+  return total.overflow ? nil : total.partialValue
+}
+
+/// One channel argument for gRPC core.
+struct ChannelArgument {
+  enum Value {
+    case integer(Int32)
+    case string(String)
+  }
+  var key: String
+  var value: Value
 }
 
 /// An array of `grpc_metadata` built from Swift metadata; frees its slices on `deinit`.
@@ -126,8 +199,8 @@ final class OutgoingMetadata {
     pointer = .allocate(capacity: max(count, 1))
     for (index, entry) in metadata.entries.enumerated() {
       var item = grpc_metadata()
-      item.key = Bridging.copiedSlice(Array(entry.key.utf8))
-      item.value = Bridging.copiedSlice(entry.value)
+      item.key = Conversions.copiedSlice(Array(entry.key.utf8))
+      item.value = Conversions.copiedSlice(entry.value)
       (pointer + index).initialize(to: item)
     }
   }
@@ -139,103 +212,5 @@ final class OutgoingMetadata {
     }
     pointer.deinitialize(count: count)
     pointer.deallocate()
-  }
-}
-
-/// A received metadata array, initialised and destroyed with gRPC core's functions.
-final class IncomingMetadata {
-  let pointer: UnsafeMutablePointer<grpc_metadata_array>
-
-  init() {
-    pointer = .allocate(capacity: 1)
-    grpc_metadata_array_init(pointer)
-  }
-
-  var metadata: GRPCMetadata { Bridging.metadata(from: pointer) }
-
-  deinit {
-    grpc_metadata_array_destroy(pointer)
-    pointer.deallocate()
-  }
-}
-
-extension Bridging {
-  /// The identities of a call's authenticated peer (TLS client certificate names), if any.
-  static func peerIdentity(of call: OpaquePointer) -> [String] {
-    guard let context = grpc_call_auth_context(call) else { return [] }
-    defer { grpc_auth_context_release(context) }
-    var iterator = grpc_auth_context_peer_identity(context)
-    var names: [String] = []
-    while let property = grpc_auth_property_iterator_next(&iterator) {
-      guard let value = property.pointee.value else { continue }
-      names.append(
-        String(decoding: UnsafeRawBufferPointer(start: value, count: property.pointee.value_length), as: UTF8.self))
-    }
-    return names
-  }
-}
-
-/// The sending half of one gRPC batch: initial metadata, a message, the client's half-close
-/// or the server's status, in gRPC's order. Owns the C data those ops point to until `deinit`,
-/// so it must live until the batch completes.
-final class SendBatch: @unchecked Sendable {
-  // Sendable: every property is set once in init and only read after (by gRPC core, through
-  // the ops); deinit frees the C data once no thread holds the batch.
-  private let headers: OutgoingMetadata?
-  private let byteBuffer: UnsafeMutablePointer<grpc_byte_buffer>?
-  private let closing: Bool
-  private let status: (code: StatusCode, details: UnsafeMutablePointer<grpc_slice>, trailers: OutgoingMetadata)?
-
-  init(headers: GRPCMetadata? = nil, message: [Buffer]? = nil, closing: Bool = false, status: CallStatus? = nil) {
-    self.headers = headers.map(OutgoingMetadata.init)
-    self.byteBuffer = message.map(Bridging.byteBuffer(for:))
-    self.closing = closing
-    self.status = status.map { status in
-      let details = UnsafeMutablePointer<grpc_slice>.allocate(capacity: 1)
-      details.initialize(to: Bridging.copiedSlice(Array(status.message.utf8)))
-      return (status.code, details, OutgoingMetadata(status.trailers))
-    }
-  }
-
-  deinit {
-    if let byteBuffer { grpc_byte_buffer_destroy(byteBuffer) }
-    if let status {
-      grpc_slice_unref(status.details.pointee)
-      status.details.deallocate()
-    }
-  }
-
-  /// The number of ops.
-  var count: Int {
-    (headers == nil ? 0 : 1) + (byteBuffer == nil ? 0 : 1) + (closing ? 1 : 0) + (status == nil ? 0 : 1)
-  }
-
-  /// A new ops array for `CallHandle.startBatch`, which frees it.
-  func makeOps() -> UnsafeMutablePointer<grpc_op> {
-    let ops = CGRPC_ops_alloc(count)!
-    var index = 0
-    if let headers {
-      ops[index].op = GRPC_OP_SEND_INITIAL_METADATA
-      ops[index].data.send_initial_metadata.count = headers.count
-      ops[index].data.send_initial_metadata.metadata = headers.pointer
-      index += 1
-    }
-    if let byteBuffer {
-      ops[index].op = GRPC_OP_SEND_MESSAGE
-      ops[index].data.send_message.send_message = byteBuffer
-      index += 1
-    }
-    if closing {
-      ops[index].op = GRPC_OP_SEND_CLOSE_FROM_CLIENT
-      index += 1
-    }
-    if let status {
-      ops[index].op = GRPC_OP_SEND_STATUS_FROM_SERVER
-      ops[index].data.send_status_from_server.status = grpc_status_code(rawValue: Int32(status.code.rawValue))
-      ops[index].data.send_status_from_server.status_details = status.details
-      ops[index].data.send_status_from_server.trailing_metadata_count = status.trailers.count
-      ops[index].data.send_status_from_server.trailing_metadata = status.trailers.pointer
-    }
-    return ops
   }
 }
