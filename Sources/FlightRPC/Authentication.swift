@@ -1,10 +1,11 @@
 // Handshake authentication (pyarrow's ClientAuthHandler / ServerAuthHandler) and Basic/Bearer
 // token authentication.
 
-import ArrowCore
-import FlightProto
-import Foundation
-import Synchronization
+internal import ArrowCore
+internal import FlightProto
+internal import FlightTransport
+internal import Foundation
+internal import Synchronization
 
 /// Reads the other side's Handshake payloads.
 public struct AuthPayloadReader: Sendable {

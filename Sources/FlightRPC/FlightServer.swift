@@ -1,9 +1,9 @@
 // FlightServer: hosts a FlightService on gRPC core.
 
-import ArrowCore
-import ArrowIPC
-import FlightProto
-import FlightTransport
+internal import ArrowCore
+internal import ArrowIPC
+internal import FlightProto
+internal import FlightTransport
 
 /// TLS settings of a Flight server.
 public struct FlightServerTLS: Sendable, Hashable {

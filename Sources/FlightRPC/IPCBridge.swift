@@ -1,9 +1,9 @@
 // Arrow IPC inside Flight: FlightData messages to and from schemas and record batches, and
 // the encapsulated schema bytes of FlightInfo and SchemaResult.
 
-import ArrowCore
-import ArrowIPC
-import FlightProto
+internal import ArrowCore
+internal import ArrowIPC
+internal import FlightProto
 
 /// What a Flight data stream's reader or writer has read or written so far: pyarrow's
 /// `ReadStats` and `WriteStats` (`reader.stats`, `writer.stats`), plus the bytes.

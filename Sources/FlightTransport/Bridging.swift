@@ -1,7 +1,7 @@
 // Conversions between Swift values and gRPC core's slices, byte buffers and metadata arrays.
 // All of it is unsafe pointer code, kept in this file.
 
-import ArrowCore
+internal import ArrowCore
 internal import CGRPC
 
 /// A gRPC slice that can be captured by a `@Sendable` release hook.

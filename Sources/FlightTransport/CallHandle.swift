@@ -1,8 +1,8 @@
 // One gRPC call handle and its batches, shared by client and server calls.
 
-import ArrowCore
+internal import ArrowCore
 internal import CGRPC
-import Synchronization
+internal import Synchronization
 
 /// The gRPC call handle; every batch in flight keeps it alive.
 ///

@@ -1,8 +1,8 @@
 // Client channels: insecure TCP, TLS, mutual TLS and Unix domain sockets.
 
 internal import CGRPC
-import Foundation
-import Synchronization
+internal import Foundation
+internal import Synchronization
 
 /// TLS settings of a client channel.
 package struct ClientTLSConfiguration: Sendable, Hashable {

@@ -1,8 +1,8 @@
 // A client call: one bidirectional stream that serves all four gRPC call shapes.
 
-import ArrowCore
+package import ArrowCore
 internal import CGRPC
-import Synchronization
+internal import Synchronization
 
 /// A client call of any shape: initial metadata out and in, messages both ways, and the
 /// final status with trailers.

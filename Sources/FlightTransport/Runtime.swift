@@ -13,8 +13,8 @@
 //   global lock around `grpc_call_start_batch`.
 
 internal import CGRPC
-import Foundation
-import Synchronization
+internal import Foundation
+internal import Synchronization
 
 #if canImport(Glibc)
   internal import CMalloc

@@ -1,9 +1,9 @@
 // A gRPC server: ports, the request loop, dispatch to a handler, graceful shutdown.
 
-import ArrowCore
+internal import ArrowCore
 internal import CGRPC
-import Dispatch
-import Synchronization
+internal import Dispatch
+internal import Synchronization
 
 /// How a server port is secured.
 package enum ServerSecurity: Sendable, Hashable {

@@ -1,8 +1,8 @@
 // A server call: the request's metadata, messages both ways, and the final status.
 
-import ArrowCore
+package import ArrowCore
 internal import CGRPC
-import Synchronization
+internal import Synchronization
 
 /// One call accepted by a ``GRPCServer``.
 ///
