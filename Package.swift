@@ -3,6 +3,16 @@
 
 import PackageDescription
 
+/// Strict imports and existentials on every Swift target: each `import` says its access level
+/// (`InternalImportsByDefault`; Scripts/check-imports.sh checks the tree), a file sees only the
+/// members of modules it imports itself (`MemberImportVisibility`), and existential types are
+/// spelled `any P` (`ExistentialAny`).
+let strictSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
   name: "swift-arrow-flight",
   products: [
@@ -74,3 +84,9 @@ let package = Package(
   ],
   swiftLanguageModes: [.v6]
 )
+
+// Every Swift target builds with the strict settings, including targets added later (the C
+// modules, all under CModules/, have no Swift to build).
+for target in package.targets where !(target.path ?? "").hasPrefix("CModules/") {
+  target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
+}

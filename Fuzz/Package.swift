@@ -5,6 +5,14 @@
 
 import PackageDescription
 
+/// The root package's strict settings (see its Package.swift): every `import` says its access
+/// level, a file sees only the members of modules it imports, existentials are spelled `any P`.
+let strictSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
   name: "swift-arrow-flight-fuzz",
   dependencies: [.package(name: "swift-arrow-flight", path: "..")],
@@ -24,3 +32,7 @@ let package = Package(
   ],
   swiftLanguageModes: [.v6]
 )
+
+for target in package.targets {
+  target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
+}

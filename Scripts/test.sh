@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's one test command (CI runs it through .ci/run):
-#   bootstrap -> lint -> public enum check -> proto drift check -> build (with tests) -> docs
+#   bootstrap -> lint -> public enum check -> import check -> proto drift check -> gRPC call check
+#   -> build (with tests) -> docs
 #   -> swift test.
 # Extra arguments go to `swift test`, e.g. `Scripts/test.sh --filter FlightTransportTests`.
 set -euo pipefail
@@ -18,6 +19,9 @@ swift format lint --strict --recursive --configuration .swift-format Package.swi
 
 step "No new open public enum (Scripts/check-public-enums.sh)"
 Scripts/check-public-enums.sh
+
+step "Every import has an access level (Scripts/check-imports.sh)"
+Scripts/check-imports.sh
 
 step "Generated protobuf-c code and Swift glue match Protos/ (Scripts/check-protos.sh)"
 if [[ -x Scripts/check-protos.sh ]]; then

@@ -1,9 +1,9 @@
 // The one byte-owner type of every layer: immutable, reference counted, sliceable without a copy.
 
 #if canImport(Glibc)
-  import Glibc
+  internal import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+  internal import Darwin
 #endif
 
 /// The alignment, in bytes, of every buffer that ``Buffer`` allocates itself.

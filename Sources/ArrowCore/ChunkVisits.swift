@@ -1,7 +1,7 @@
 // A test hook: counts the chunks that whole-table traversals visit, so tests can check that
 // a traversal costs O(rows + chunks) without timing anything.
 
-import Synchronization
+internal import Synchronization
 
 /// Counts chunk visits of the traversals of ``ChunkedArray`` and ``Table`` (to batches,
 /// slicing, equality, concatenation, printing, byte counts) within ``counting(_:)``, on the

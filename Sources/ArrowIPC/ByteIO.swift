@@ -1,13 +1,13 @@
 // Where writers put bytes (memory or a file) and where readers get messages from (a buffer,
 // a memory-mapped file, or a file handle read incrementally).
 
-import ArrowCore
-import Foundation
+internal import ArrowCore
+internal import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+  internal import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+  internal import Darwin
 #endif
 
 /// An I/O error for a failed system call: `what`, the system's text, and the POSIX error as

@@ -2,7 +2,7 @@
 // by default (Arrow C++ SwapEndianArrayData): every multi-byte value is swapped; bitmaps, type
 // ids, fixed-size binary and variable-size bytes stay as they are.
 
-import ArrowCore
+internal import ArrowCore
 
 enum ByteOrder {
   /// How one element of a buffer of `kind` (of an array of `type`) is swapped: the widths of

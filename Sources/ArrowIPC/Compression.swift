@@ -5,7 +5,7 @@
 // empty (no prefix). Decompression checks the declared length against limits before it
 // allocates, and checks that the data decompresses to exactly that length.
 
-import ArrowCore
+package import ArrowCore
 internal import CLZ4
 internal import CZstd
 

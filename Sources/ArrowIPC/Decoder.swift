@@ -1,7 +1,7 @@
 // The push-based IPC decoder: one message (metadata plus body) in, a schema, a dictionary
 // update or a record batch out. Arrays view the body in place; everything is verified.
 
-import ArrowCore
+public import ArrowCore
 
 /// What an ``IPCDecoder`` made of one message (the result of its `decode(metadata:body:)`).
 public enum DecodedMessage: Sendable {

@@ -1,7 +1,7 @@
 // The IPC encoder: schemas, record batches and dictionaries into encoded messages whose
 // bodies reference the arrays' own buffers (no copy of the data).
 
-import ArrowCore
+public import ArrowCore
 
 /// The kind of an encoded or decoded IPC message.
 public enum IPCMessageKind: Sendable, Hashable {

@@ -1,8 +1,8 @@
 // The IPC file format: `ARROW1`, the stream's messages, a footer indexing the dictionary and
 // record batch messages, and `ARROW1` again. Random access to batches through the footer.
 
-import ArrowCore
-import Foundation
+public import ArrowCore
+public import Foundation
 
 /// Writes the Arrow IPC file format to memory or to a file.
 ///

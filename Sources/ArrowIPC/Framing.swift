@@ -6,7 +6,7 @@
 // the stream. A file is `ARROW1`, 2 padding bytes, the stream's messages, the `Footer`
 // flatbuffer, int32 footer length, `ARROW1`.
 
-import ArrowCore
+package import ArrowCore
 
 /// The prefix of an encapsulated message.
 package enum MessagePrefix: Sendable, Equatable {

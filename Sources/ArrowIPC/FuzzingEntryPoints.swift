@@ -2,7 +2,7 @@
 // symbols): the FlatBuffers verifier and reader of `Message` and `Footer` tables, which the
 // public readers only reach behind the framing.
 
-import ArrowCore
+public import ArrowCore
 
 /// The IPC metadata reader (FlatBuffers verifier, table reader, schema mapping) on its own,
 /// for fuzzing. Not part of the supported API.

@@ -1,6 +1,6 @@
 // The public options of the IPC encoder, decoder, readers and writers.
 
-import ArrowCore
+internal import ArrowCore
 
 /// A body compression codec of the Arrow IPC format.
 public enum IPCCompressionCodec: Sendable, Hashable, CaseIterable {

@@ -1,6 +1,6 @@
 // A message body that may arrive in pieces (the slices of a network message).
 
-import ArrowCore
+public import ArrowCore
 
 /// The body of one IPC message, as one buffer or as consecutive pieces (for example the
 /// slices of a received gRPC message).

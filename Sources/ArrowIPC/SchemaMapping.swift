@@ -1,7 +1,7 @@
 // The mapping between IPC schema values (IPCSchema, IPCField, IPCType) and ArrowCore's Schema,
 // Field and DataType, with dictionary ids assigned depth first, as pyarrow numbers them.
 
-import ArrowCore
+internal import ArrowCore
 
 /// The deepest nesting of types accepted from the wire (deeper input is refused, never a crash).
 let maximumNestingDepth = 64

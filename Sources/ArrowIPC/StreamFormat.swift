@@ -1,8 +1,8 @@
 // The IPC stream format: a schema message, dictionary and record batch messages, and an
 // end-of-stream marker.
 
-import ArrowCore
-import Foundation
+public import ArrowCore
+public import Foundation
 
 /// Writes the Arrow IPC stream format to memory or to a file.
 ///

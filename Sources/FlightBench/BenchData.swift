@@ -1,7 +1,7 @@
 // The benchmark data: 4 int64 columns (as Scripts/bench/store_client.py builds them), or
 // 2 string columns of 16 to 24 ASCII bytes (20 on average), and batch counts for a size.
 
-import ArrowCore
+internal import ArrowCore
 
 enum BenchData {
   /// The schema of the int64 data: columns c0...c3.

@@ -1,7 +1,7 @@
 // `flight-bench client`: one measured operation against any Flight server.
 
-import ArrowCore
-import FlightRPC
+internal import ArrowCore
+internal import FlightRPC
 
 enum Client {
   enum Operation: String {

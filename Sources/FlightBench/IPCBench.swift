@@ -1,7 +1,7 @@
 // `flight-bench ipc`: IPC stream write and read throughput, in memory.
 
-import ArrowCore
-import ArrowIPC
+internal import ArrowCore
+internal import ArrowIPC
 
 enum IPCBench {
   /// Writes and reads an in-memory stream of about `sizeMiB` MiB of int64 data, then of string

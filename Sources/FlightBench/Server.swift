@@ -4,10 +4,10 @@
 // measured and not data generation); DoPut reads and discards; GetFlightInfo answers a
 // tiny FlightInfo.
 
-import ArrowCore
-import FlightRPC
-import Foundation
-import Synchronization
+internal import ArrowCore
+internal import FlightRPC
+internal import Foundation
+internal import Synchronization
 
 /// The benchmark service.
 final class BenchService: FlightService {

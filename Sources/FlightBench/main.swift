@@ -2,7 +2,7 @@
 // and GetFlightInfo, for profiling. Scripts/bench.sh uses its GetFlightInfo client (the Swift
 // client of the small-call figures); the README's figures come from Scripts/bench.sh.
 
-import Foundation
+internal import Foundation
 
 let usage = """
   usage: flight-bench ipc [--size-mb N] [--rows-per-batch R]

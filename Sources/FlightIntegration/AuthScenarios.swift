@@ -1,7 +1,7 @@
 // auth:basic_proto and middleware.
 
-import FlightRPC
-import Synchronization
+internal import FlightRPC
+internal import Synchronization
 
 // MARK: - auth:basic_proto
 

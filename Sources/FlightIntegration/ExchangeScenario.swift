@@ -1,6 +1,6 @@
 // do_exchange:echo.
 
-import FlightRPC
+internal import FlightRPC
 
 /// DoExchange with CMD "echo": the server sends back every batch, with its app_metadata, as it
 /// arrives. The client writes four batches of ten int32 rows (metadata "0" and "2" on the even

@@ -1,7 +1,7 @@
 // expiration_time:do_get, :list_actions, :cancel_flight_info and :renew_flight_endpoint.
 
-import FlightRPC
-import Synchronization
+internal import FlightRPC
+internal import Synchronization
 
 /// The server of the expiration time scenarios. GetFlightInfo answers with three endpoints,
 /// `0: No expiration time`, `1: 5 seconds` and `2: 6 seconds` (expiring 5 and 6 seconds

@@ -1,6 +1,6 @@
 // ordered, poll_flight_info, app_metadata_flight_info_endpoint and location:reuse_connection.
 
-import FlightRPC
+internal import FlightRPC
 
 /// A table of one non-nullable column `number`.
 func numberTable<T: ArrowPrimitiveType>(_ type: DataType, _ values: [T.Native], as: T.Type) throws -> Table {

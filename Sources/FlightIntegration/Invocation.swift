@@ -2,11 +2,11 @@
 // people type double-dash ones (`--port 0`, `--port=0`).
 
 #if canImport(Glibc)
-  import Glibc
+  internal import Glibc
 #elseif canImport(Musl)
-  import Musl
+  internal import Musl
 #elseif canImport(Darwin)
-  import Darwin
+  internal import Darwin
 #endif
 
 /// What to do, from the command line.

@@ -1,14 +1,14 @@
 // Running a scenario's server until it is told to stop, or its client once.
 
-import Dispatch
-import FlightRPC
+internal import Dispatch
+internal import FlightRPC
 
 #if canImport(Glibc)
-  import Glibc
+  internal import Glibc
 #elseif canImport(Musl)
-  import Musl
+  internal import Musl
 #elseif canImport(Darwin)
-  import Darwin
+  internal import Darwin
 #endif
 
 /// One cross-implementation scenario: a server and a client that checks it.

@@ -1,8 +1,8 @@
 // session_options: SetSessionOptions, GetSessionOptions and CloseSession in a session that
 // travels in the `arrow_flight_session_id` cookie.
 
-import FlightRPC
-import Synchronization
+internal import FlightRPC
+internal import Synchronization
 
 /// The session cookie's name.
 let sessionCookieName = "arrow_flight_session_id"

@@ -4,11 +4,11 @@
 // the Arrow integration harness.
 
 #if canImport(Glibc)
-  import Glibc
+  internal import Glibc
 #elseif canImport(Musl)
-  import Musl
+  internal import Musl
 #elseif canImport(Darwin)
-  import Darwin
+  internal import Darwin
 #endif
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -1,4 +1,4 @@
-import ArrowCore
+public import ArrowCore
 
 /// One message of a Flight data stream (`DoGet`, `DoPut`, `DoExchange`): an Arrow IPC message
 /// split into its metadata and body, with an optional descriptor and application metadata.

@@ -8,14 +8,14 @@
 // when there is an IPC message, app_metadata, then the data_body tag and length followed by
 // the body buffers as separate slices; data_body is omitted for a message without a body.
 
-import ArrowCore
+public import ArrowCore
 
 #if canImport(Glibc)
-  import Glibc
+  internal import Glibc
 #elseif canImport(Musl)
-  import Musl
+  internal import Musl
 #elseif canImport(Darwin)
-  import Darwin
+  internal import Darwin
 #endif
 
 // MARK: - Encoding

@@ -8,7 +8,7 @@
 // messages whose Swift shape differs from the proto's (an enum, a dictionary, a validated
 // value) have them written here.
 
-import ArrowCore
+internal import ArrowCore
 internal import CFlightProto
 
 // MARK: - Machinery

@@ -1,7 +1,7 @@
 // The protobuf wire reader of FlightProto: FlightData's codec decodes with it, and the
 // protobuf-c bridge explains with it why protobuf-c refused bytes.
 
-import ArrowCore
+internal import ArrowCore
 
 /// Reads protobuf primitives from a message split into buffers, tracking the absolute byte
 /// position for error messages.

@@ -1,9 +1,10 @@
 // Handshake authentication (pyarrow's ClientAuthHandler / ServerAuthHandler).
 
-import ArrowCore
-import FlightProto
-import Foundation
-import Synchronization
+internal import ArrowCore
+internal import FlightProto
+internal import FlightTransport
+internal import Foundation
+internal import Synchronization
 
 /// Reads the other side's Handshake payloads.
 public struct AuthPayloadReader: Sendable {

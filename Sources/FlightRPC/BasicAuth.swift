@@ -1,7 +1,7 @@
 // Basic-to-Bearer token authentication for a Flight server.
 
-import Foundation
-import Synchronization
+internal import Foundation
+internal import Synchronization
 
 /// What a Basic-auth validator says about a user name and password.
 public enum BasicAuthDecision: Sendable, Hashable {

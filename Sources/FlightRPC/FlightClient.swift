@@ -1,10 +1,10 @@
 // FlightClient: calls any Flight server (Swift, pyarrow, Arrow C++, ...).
 
-import ArrowCore
-import ArrowIPC
-import FlightProto
-import FlightTransport
-import Synchronization
+internal import ArrowCore
+internal import ArrowIPC
+internal import FlightProto
+internal import FlightTransport
+internal import Synchronization
 
 /// A client of a Flight service.
 ///

@@ -1,6 +1,6 @@
 // Options of a Flight client and of its calls.
 
-import ArrowIPC
+internal import ArrowIPC
 
 /// Options of one Flight call.
 ///

@@ -1,8 +1,8 @@
 // The FlightData message streams of a call, on either side, independent of Arrow.
 
-import ArrowCore
-import FlightProto
-import FlightTransport
+internal import ArrowCore
+internal import FlightProto
+internal import FlightTransport
 
 /// Where FlightData messages come from: a client call's responses or a server call's requests.
 protocol FlightDataSource: Sendable {

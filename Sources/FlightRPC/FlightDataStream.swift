@@ -1,7 +1,7 @@
 // What a DoGet handler returns: a schema and the batches to send.
 
-import ArrowCore
-import ArrowIPC
+internal import ArrowCore
+internal import ArrowIPC
 
 /// The data a `DoGet` handler returns: a schema and the chunks to send after it.
 ///

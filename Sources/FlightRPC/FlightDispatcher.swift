@@ -1,9 +1,9 @@
 // Routing a server's calls to the service's methods.
 
-import ArrowCore
-import ArrowIPC
-import FlightProto
-import FlightTransport
+internal import ArrowCore
+internal import ArrowIPC
+internal import FlightProto
+internal import FlightTransport
 
 /// Routes each call to the service method for its path and ends it with the right status.
 struct FlightDispatcher: Sendable {

@@ -1,7 +1,7 @@
 // FlightError: the one error of the Flight API, and its mapping to and from gRPC status.
 
-import ArrowCore
-import FlightTransport
+internal import ArrowCore
+internal import FlightTransport
 
 /// An error of a Flight call, on the client or the server.
 ///

@@ -1,7 +1,8 @@
 // Writing PutResults back to a DoPut client.
 
-import ArrowCore
-import FlightProto
+internal import ArrowCore
+internal import FlightProto
+internal import FlightTransport
 
 /// Writes application metadata back to a DoPut client (each becomes one PutResult).
 public struct FlightMetadataWriter: Sendable {

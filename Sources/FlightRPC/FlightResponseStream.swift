@@ -1,8 +1,8 @@
 // What a client reads back from streaming calls: decoded responses and DoPut's PutResults.
 
-import ArrowCore
-import FlightProto
-import FlightTransport
+internal import ArrowCore
+internal import FlightProto
+internal import FlightTransport
 
 /// The responses of a server-streaming call, decoded, as an async sequence.
 public struct FlightResponseStream<Element: FlightProtoMessage>: AsyncSequence, Sendable {

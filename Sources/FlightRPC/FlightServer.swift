@@ -1,9 +1,9 @@
 // FlightServer: hosts a FlightService on gRPC core.
 
-import ArrowCore
-import ArrowIPC
-import FlightProto
-import FlightTransport
+internal import ArrowCore
+internal import ArrowIPC
+internal import FlightProto
+internal import FlightTransport
 
 /// A Flight server: serves a ``FlightService`` at a location (TCP, TLS, mutual TLS or Unix
 /// domain socket) on gRPC core.

@@ -1,6 +1,6 @@
 // Options of a Flight server: TLS, authentication and middleware.
 
-import ArrowIPC
+internal import ArrowIPC
 
 /// TLS settings of a Flight server.
 public struct FlightServerTLS: Sendable, Hashable {

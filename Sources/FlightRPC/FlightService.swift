@@ -1,7 +1,7 @@
 // FlightService: the server side of Flight, one method per RPC.
 
-import ArrowCore
-import FlightProto
+internal import ArrowCore
+internal import FlightProto
 
 /// A Flight service: implement the RPCs you serve; every other one (`ListActions` included)
 /// answers `UNIMPLEMENTED`.

@@ -1,9 +1,9 @@
 // Reading a stream of Arrow record batches (and application metadata) from FlightData.
 
-import ArrowCore
-import ArrowIPC
-import FlightProto
-import Synchronization
+internal import ArrowCore
+internal import ArrowIPC
+internal import FlightProto
+internal import Synchronization
 
 /// One element of a Flight data stream: a record batch, application metadata, or both.
 public struct FlightStreamChunk: Sendable {

@@ -1,9 +1,10 @@
 // Writing a stream of Arrow record batches (and application metadata) as FlightData.
 
-import ArrowCore
-import ArrowIPC
-import FlightProto
-import Synchronization
+internal import ArrowCore
+internal import ArrowIPC
+internal import FlightProto
+internal import FlightTransport
+internal import Synchronization
 
 /// Writes a Flight data stream: the schema, then record batches, each optionally with
 /// application metadata, and metadata-only messages.

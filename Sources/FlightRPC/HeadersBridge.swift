@@ -1,6 +1,6 @@
 // Conversions between the public FlightHeaders and the transport's metadata.
 
-import FlightTransport
+internal import FlightTransport
 
 extension FlightHeaders {
   /// The transport's form.

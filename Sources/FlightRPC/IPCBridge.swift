@@ -1,9 +1,9 @@
 // Arrow IPC inside Flight: FlightData messages to and from schemas and record batches, and
 // the encapsulated schema bytes of FlightInfo and SchemaResult.
 
-import ArrowCore
-import ArrowIPC
-import FlightProto
+internal import ArrowCore
+internal import ArrowIPC
+internal import FlightProto
 
 /// Turns a schema and its batches into FlightData messages (bodies referenced, not copied),
 /// counting them.

@@ -1,6 +1,6 @@
 // A logging server middleware on swift-log: one line per call, never secrets.
 
-import Logging
+public import Logging
 
 /// Logs every call on a swift-log `Logger`: the method, the peer and how it ended, with its
 /// duration. Header values are never logged (they may hold passwords or tokens).

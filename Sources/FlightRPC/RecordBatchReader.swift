@@ -2,9 +2,9 @@
 // from anything that yields them: arrays, sequences, generators, IPC files and streams, and
 // Flight streams (pyarrow's to_reader).
 
-import ArrowCore
-import ArrowIPC
-import Synchronization
+internal import ArrowCore
+internal import ArrowIPC
+internal import Synchronization
 
 /// Record batches of one schema, read one at a time: pyarrow's `RecordBatchReader`.
 ///

@@ -1,8 +1,8 @@
 // Writers that stream response messages of the Flight RPCs from a server handler.
 
-import ArrowCore
-import FlightProto
-import FlightTransport
+internal import ArrowCore
+internal import FlightProto
+internal import FlightTransport
 
 /// Streams response messages of one type (FlightInfo for ListFlights, Result for DoAction,
 /// HandshakeResponse for Handshake) to the client, one at a time with backpressure.

@@ -1,7 +1,7 @@
 // What a server handler knows about its call, and what it can add to the response.
 
-import FlightTransport
-import Synchronization
+internal import FlightTransport
+internal import Synchronization
 
 /// The context of one server call: who is calling, which method, the request headers, and
 /// the response headers and trailers the handler wants to add.

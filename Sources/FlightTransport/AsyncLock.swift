@@ -1,6 +1,6 @@
 // A lock that tasks wait for without blocking a thread.
 
-import Synchronization
+internal import Synchronization
 
 /// A mutual-exclusion lock for async code: one holder at a time, waiters resumed in order.
 ///

@@ -1,8 +1,8 @@
 // The batches of one call, for client and server calls alike: sends one at a time or queued,
 // receives read ahead, each batch awaited without blocking a thread.
 
-import ArrowCore
-import Synchronization
+internal import ArrowCore
+internal import Synchronization
 
 /// Runs one call's batches.
 ///

@@ -1,6 +1,6 @@
 // Client channels: insecure TCP, TLS, mutual TLS and Unix domain sockets.
 
-import Synchronization
+internal import Synchronization
 
 /// TLS settings of a client channel.
 package struct ClientTLSConfiguration: Sendable, Hashable {

@@ -1,7 +1,7 @@
 // A client call: one bidirectional stream that serves all four gRPC call shapes.
 
-import ArrowCore
-import Synchronization
+package import ArrowCore
+internal import Synchronization
 
 /// A client call of any shape: initial metadata out and in, messages both ways, and the
 /// final status with trailers.

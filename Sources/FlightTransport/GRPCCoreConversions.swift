@@ -2,7 +2,7 @@
 // copying large buffers either way), metadata arrays, status codes, deadlines, channel
 // arguments.
 
-import ArrowCore
+internal import ArrowCore
 internal import CGRPC
 
 /// A gRPC slice that can be captured by a `@Sendable` release hook.

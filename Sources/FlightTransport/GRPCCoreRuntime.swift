@@ -13,10 +13,10 @@
 // - Calls are spread over the queues round robin; there is no thread per call and no global
 //   lock around `grpc_call_start_batch`.
 
-import ArrowCore
+internal import ArrowCore
 internal import CGRPC
-import Foundation
-import Synchronization
+internal import Foundation
+internal import Synchronization
 
 #if canImport(Glibc)
   internal import CMalloc

@@ -1,6 +1,6 @@
 // A value that arrives once and may be awaited by any number of tasks.
 
-import Synchronization
+internal import Synchronization
 
 /// A value set once (by a completion) and awaited by any number of tasks.
 final class OneShot<Value: Sendable>: Sendable {

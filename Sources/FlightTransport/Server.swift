@@ -1,7 +1,7 @@
 // A gRPC server: ports, the request loop, dispatch to a handler, graceful shutdown.
 
-import ArrowCore
-import Synchronization
+internal import ArrowCore
+internal import Synchronization
 
 /// How a server port is secured.
 package enum ServerSecurity: Sendable, Hashable {

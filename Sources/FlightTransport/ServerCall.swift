@@ -1,7 +1,7 @@
 // A server call: the request's metadata, messages both ways, and the final status.
 
-import ArrowCore
-import Synchronization
+package import ArrowCore
+internal import Synchronization
 
 /// One call accepted by a ``GRPCServer``.
 ///

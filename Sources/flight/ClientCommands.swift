@@ -1,9 +1,9 @@
 // The small client commands: list, info, schema, actions, action (get and put have files of their own).
 
-import ArgumentParser
-import ArrowIPC
-import FlightRPC
-import Foundation
+internal import ArgumentParser
+internal import ArrowIPC
+internal import FlightRPC
+internal import Foundation
 
 /// Names a flight: exactly one of --path and --cmd.
 struct FlightSelector: ParsableArguments {

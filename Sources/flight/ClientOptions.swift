@@ -1,8 +1,8 @@
 // The options every client command shares: where to connect and how.
 
-import ArgumentParser
-import FlightRPC
-import Foundation
+internal import ArgumentParser
+internal import FlightRPC
+internal import Foundation
 
 struct ClientOptions: ParsableArguments {
   @Option(

@@ -1,9 +1,9 @@
 // The `flight` command: a Flight client for any Flight service, and a Flight server.
 
-import ArgumentParser
-import ArrowIPC
-import FlightRPC
-import Foundation
+internal import ArgumentParser
+internal import ArrowIPC
+internal import FlightRPC
+internal import Foundation
 
 /// The root command: parses, runs the subcommand, and reports any error as one line
 /// `error: <kind>: <message>` on stderr with a non-zero exit status.

@@ -1,9 +1,9 @@
 // flight get: fetch a flight and print it or save it.
 
-import ArgumentParser
-import ArrowIPC
-import FlightRPC
-import Foundation
+internal import ArgumentParser
+internal import ArrowIPC
+internal import FlightRPC
+internal import Foundation
 
 /// The format of a file `flight get` writes.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

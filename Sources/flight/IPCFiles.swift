@@ -1,15 +1,15 @@
 // Arrow IPC files and streams on disk: what `flight put` reads and `flight get` writes.
 
-import ArrowIPC
-import FlightRPC
-import Foundation
+internal import ArrowIPC
+internal import FlightRPC
+internal import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+  internal import Glibc
 #elseif canImport(Musl)
-  import Musl
+  internal import Musl
 #elseif canImport(Darwin)
-  import Darwin
+  internal import Darwin
 #endif
 
 /// Reads the batches of an Arrow IPC file (it starts with `ARROW1`) or stream (it does not).

@@ -2,7 +2,7 @@
 
 #if canImport(Glibc)
   internal import CMalloc
-  import Glibc
+  internal import Glibc
 #endif
 
 /// Limits glibc malloc to one arena for the client commands, unless `MALLOC_ARENA_MAX` is set.

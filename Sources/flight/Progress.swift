@@ -1,14 +1,14 @@
 // Progress of a transfer (rows, bytes, rate) on stderr, shown only on a terminal and only
 // when the transfer takes more than a moment.
 
-import Foundation
+internal import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+  internal import Glibc
 #elseif canImport(Musl)
-  import Musl
+  internal import Musl
 #elseif canImport(Darwin)
-  import Darwin
+  internal import Darwin
 #endif
 
 /// Counts rows and bytes of a transfer and redraws one status line on stderr, at most a few

@@ -1,9 +1,9 @@
 // flight put: upload an Arrow IPC file or stream.
 
-import ArgumentParser
-import ArrowIPC
-import FlightRPC
-import Foundation
+internal import ArgumentParser
+internal import ArrowIPC
+internal import FlightRPC
+internal import Foundation
 
 struct Put: AsyncParsableCommand {
   static let configuration = CommandConfiguration(

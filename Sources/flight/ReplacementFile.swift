@@ -2,14 +2,14 @@
 // what `flight get --output` does for regular files and the server's data directory does for
 // every table.
 
-import Foundation
+internal import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+  internal import Glibc
 #elseif canImport(Musl)
-  import Musl
+  internal import Musl
 #elseif canImport(Darwin)
-  import Darwin
+  internal import Darwin
 #endif
 
 /// Why a file could not be written: a sentence naming the file and the reason.

@@ -1,16 +1,16 @@
 // `flight serve`: a Flight server over an in-memory (optionally persistent) table store.
 
-import ArgumentParser
-import Dispatch
-import FlightRPC
-import Foundation
+internal import ArgumentParser
+internal import Dispatch
+internal import FlightRPC
+internal import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+  internal import Glibc
 #elseif canImport(Musl)
-  import Musl
+  internal import Musl
 #elseif canImport(Darwin)
-  import Darwin
+  internal import Darwin
 #endif
 
 struct Serve: AsyncParsableCommand {

@@ -1,8 +1,8 @@
 // The Flight service of `flight serve`: a table store reached through the Flight RPCs.
 
-import FlightRPC
-import Foundation
-import Synchronization
+internal import FlightRPC
+internal import Foundation
+internal import Synchronization
 
 /// Serves a ``TableStore``: DoPut stores, DoGet serves, ListFlights lists by path prefix,
 /// DoExchange `echo` echoes, and a few actions.

@@ -1,17 +1,17 @@
 // The tables `flight serve` holds: in memory, keyed by descriptor path, optionally persisted
 // as Arrow IPC files under a data directory.
 
-import ArrowIPC
-import FlightRPC
-import Foundation
-import Synchronization
+internal import ArrowIPC
+internal import FlightRPC
+internal import Foundation
+internal import Synchronization
 
 #if canImport(Glibc)
-  import Glibc
+  internal import Glibc
 #elseif canImport(Musl)
-  import Musl
+  internal import Musl
 #elseif canImport(Darwin)
-  import Darwin
+  internal import Darwin
 #endif
 
 /// A table path: the components of a PATH descriptor, validated so that, as file names under

@@ -1,5 +1,5 @@
-import ArrowCore
-import Testing
+internal import ArrowCore
+internal import Testing
 
 @Suite struct AllTypesTests {
   @Test(arguments: sampleArrays().map(\.0))

@@ -1,5 +1,5 @@
-import ArrowCore
-import Testing
+internal import ArrowCore
+internal import Testing
 
 @Suite struct PrimitiveArrayTests {
   @Test func constructionAndAccess() {

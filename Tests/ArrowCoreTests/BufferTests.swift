@@ -1,6 +1,6 @@
-import ArrowCore
-import Synchronization
-import Testing
+internal import ArrowCore
+internal import Synchronization
+internal import Testing
 
 @Suite struct BufferTests {
   @Test func allocatedBuffersAreAligned() {

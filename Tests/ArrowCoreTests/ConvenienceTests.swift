@@ -1,6 +1,6 @@
-import ArrowCore
-import Foundation
-import Testing
+internal import ArrowCore
+internal import Foundation
+internal import Testing
 
 @Suite struct ConvenienceTests {
   @Test func dates() {

@@ -1,6 +1,6 @@
-import ArrowCore
-import InteropSupport
-import Testing
+internal import ArrowCore
+internal import InteropSupport
+internal import Testing
 
 /// Rebuilds `data` with one random change somewhere in its tree.
 func mutate(_ data: ArrayData, _ rng: inout SplitMix64, depth: Int = 0) -> ArrayData {

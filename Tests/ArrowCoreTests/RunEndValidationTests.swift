@@ -1,7 +1,7 @@
 // Run-end encoded arrays whose run ends lie about their buffer are refused, not read past.
 
-import ArrowCore
-import Testing
+internal import ArrowCore
+internal import Testing
 
 @Suite("Run-end validation")
 struct RunEndValidationTests {

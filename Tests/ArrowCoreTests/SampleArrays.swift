@@ -1,4 +1,4 @@
-import ArrowCore
+internal import ArrowCore
 
 /// One array of every layout, with nulls, for tests that must hold for all types.
 func sampleArrays() -> [(String, any ArrowArray)] {

@@ -1,5 +1,5 @@
-import ArrowCore
-import Testing
+internal import ArrowCore
+internal import Testing
 
 @Suite struct TableTests {
   func makeBatch(_ ids: [Int64?], _ names: [String?]) throws -> RecordBatch {

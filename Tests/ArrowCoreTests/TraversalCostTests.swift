@@ -1,8 +1,8 @@
 // Whole-table traversals cost O(rows + chunks): chunk visits counted (no timing) on a table
 // of 100,000 chunks, where a quadratic path would make billions.
 
-@_spi(Testing) import ArrowCore
-import Testing
+@_spi(Testing) internal import ArrowCore
+internal import Testing
 
 /// A table of `rows` rows: column `a` in chunks of one row, column `b` in chunks of three
 /// (so batch boundaries come from both), every chunk a slice of one array.

@@ -1,5 +1,5 @@
-import ArrowCore
-import Testing
+internal import ArrowCore
+internal import Testing
 
 /// The message of the error `body` throws, or `nil`.
 func validationMessage(_ data: ArrayData) -> String? {

@@ -6,7 +6,7 @@
 // binary and strings as the hex of their bytes; lists "[a,b]"; structs "(a,b)"; maps "{k:v}";
 // unions "U<code>:value"; dictionaries and run-end encoded arrays as their decoded value.
 
-import ArrowCore
+internal import ArrowCore
 
 private func hex(_ bytes: some Sequence<UInt8>) -> String {
   bytes.map { byte in

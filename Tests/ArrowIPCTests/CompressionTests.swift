@@ -1,10 +1,10 @@
 // Body buffer compression: both codecs, the -1 prefix, limits and corrupt input.
 
-import ArrowCore
-import InteropSupport
-import Testing
+internal import ArrowCore
+internal import InteropSupport
+internal import Testing
 
-@testable import ArrowIPC
+@testable internal import ArrowIPC
 
 @Suite struct CompressionTests {
   private func compressible(_ count: Int) -> Buffer {

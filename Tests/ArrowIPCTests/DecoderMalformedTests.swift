@@ -1,12 +1,12 @@
 // Malformed messages and streams through the high layer (IPCDecoder, stream and file readers):
 // every one gives an ArrowError, never a crash or a hang.
 
-import ArrowCore
-import Foundation
-import InteropSupport
-import Testing
+internal import ArrowCore
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
-@testable import ArrowIPC
+@testable internal import ArrowIPC
 
 /// A decoder that has read `schema`'s schema message.
 private func schemaDecoder(for schema: Schema) throws -> IPCDecoder {

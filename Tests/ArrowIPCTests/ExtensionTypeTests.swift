@@ -1,12 +1,12 @@
 // Extension types: the canonical constructors check their storage, every extension type
 // round-trips exactly through IPC, and pyarrow reads Swift's as its own classes (and back).
 
-import ArrowCore
-import Foundation
-import InteropSupport
-import Testing
+internal import ArrowCore
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
-@testable import ArrowIPC
+@testable internal import ArrowIPC
 
 /// A batch with one column of each canonical extension type, a custom one, and nested ones.
 private func extensionBatch() throws -> RecordBatch {

@@ -1,9 +1,9 @@
 // The FlatBuffers builder and reader on their own: layout, defaults, vectors, unions, vtables.
 
-import ArrowCore
-import Testing
+internal import ArrowCore
+internal import Testing
 
-@testable import ArrowIPC
+@testable internal import ArrowIPC
 
 @Suite struct FlatBufferTests {
   @Test func tinySchemaMessageHasHandCheckedBytes() throws {

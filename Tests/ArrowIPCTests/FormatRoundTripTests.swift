@@ -1,9 +1,9 @@
 // Build-then-read round trips for every Arrow metadata table.
 
-import ArrowCore
-import Testing
+internal import ArrowCore
+internal import Testing
 
-@testable import ArrowIPC
+@testable internal import ArrowIPC
 
 @Suite struct FormatRoundTripTests {
   @Test func schemaMessageRoundTrips() throws {

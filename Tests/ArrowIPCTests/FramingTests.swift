@@ -1,9 +1,9 @@
 // Encapsulated message framing and the file format's magic and footer.
 
-import ArrowCore
-import Testing
+internal import ArrowCore
+internal import Testing
 
-@testable import ArrowIPC
+@testable internal import ArrowIPC
 
 @Suite struct FramingTests {
   private func batchMessage(bodyLength: Int64) -> [UInt8] {

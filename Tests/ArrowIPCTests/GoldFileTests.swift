@@ -3,12 +3,12 @@
 // ArrowIPC exactly as pyarrow 26 reads them: the schema compared field by field at the IPC
 // level, the values and batch metadata compared by pyarrow after Swift writes what it read.
 
-import ArrowCore
-import Foundation
-import InteropSupport
-import Testing
+internal import ArrowCore
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
-@testable import ArrowIPC
+@testable internal import ArrowIPC
 
 /// What Swift read from one file: schema, batches and each batch's custom metadata.
 struct SwiftReading {

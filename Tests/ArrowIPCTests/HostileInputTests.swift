@@ -2,12 +2,12 @@
 // (Fuzz/Regressions) are refused with an ArrowError, or read as pyarrow reads them, never a
 // crash or a hang; and the reader caps a message before allocating it.
 
-import ArrowCore
-import Foundation
-import InteropSupport
-import Testing
+internal import ArrowCore
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
-@_spi(Fuzzing) @testable import ArrowIPC
+@_spi(Fuzzing) @testable internal import ArrowIPC
 
 /// The arrow-testing data directory from `ARROW_TEST_DATA` (Arrow's convention), when set.
 private let arrowTestData: URL? = ProcessInfo.processInfo.environment["ARROW_TEST_DATA"].map {

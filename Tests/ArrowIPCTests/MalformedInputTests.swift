@@ -1,10 +1,10 @@
 // Bad bytes must give an ArrowError: never a crash, a trap or a hang.
 
-import ArrowCore
-import InteropSupport
-import Testing
+internal import ArrowCore
+internal import InteropSupport
+internal import Testing
 
-@testable import ArrowIPC
+@testable internal import ArrowIPC
 
 /// Little-endian bytes of several 32-bit words.
 private func words(_ values: [UInt32]) -> [UInt8] {

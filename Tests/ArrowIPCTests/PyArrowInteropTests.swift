@@ -1,12 +1,12 @@
 // pyarrow checks the metadata Swift writes, and Swift reads what pyarrow writes: schema
 // messages, compressed streams (LZ4_FRAME, ZSTD), the legacy framing and the file format.
 
-import ArrowCore
-import Foundation
-import InteropSupport
-import Testing
+internal import ArrowCore
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
-@testable import ArrowIPC
+@testable internal import ArrowIPC
 
 /// The Python half: `produce DIR` writes pyarrow's bytes into DIR; `check FILE` reads a schema
 /// message that Swift wrote and prints OK when it equals the expected schema.

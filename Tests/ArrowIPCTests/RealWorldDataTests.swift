@@ -2,11 +2,11 @@
 // the arrow-testing files: decimals wider than their precision, shared dictionaries,
 // big-endian buffers, pre-V5 union validity slots.
 
-import ArrowCore
-import Foundation
-import Testing
+internal import ArrowCore
+internal import Foundation
+internal import Testing
 
-@testable import ArrowIPC
+@testable internal import ArrowIPC
 
 /// The schema message of `ipc` as a decoder receives it.
 private func schemaMessage(_ ipc: IPCSchema, version: MetadataVersion = .v5) -> Buffer {

@@ -1,10 +1,10 @@
 // Swift-only round trips through the encoder and decoder, the stream and the file format.
 
-import ArrowCore
-import Foundation
-import Testing
+internal import ArrowCore
+internal import Foundation
+internal import Testing
 
-@testable import ArrowIPC
+@testable internal import ArrowIPC
 
 /// Checks that `read` equals `expected` column by column (naming the first differing column).
 func expectEqual(

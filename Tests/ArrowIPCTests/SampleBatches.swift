@@ -1,7 +1,7 @@
 // Record batches built in Swift with a column of every type, for the IPC round-trip tests.
 
-import ArrowCore
-import ArrowIPC
+internal import ArrowCore
+internal import ArrowIPC
 
 /// Ten rows of every Arrow type (nulls included), built with ArrowCore's constructors.
 func allTypesBatch() throws -> RecordBatch {

@@ -3,9 +3,9 @@
 // `toBatches()`), and the file reader's `readTable()` builds it with `Table(batches:)`, whose
 // cost ArrowCoreTests count; the stream is checked here, once, to keep this test short.
 
-@_spi(Testing) import ArrowCore
-import ArrowIPC
-import Testing
+@_spi(Testing) internal import ArrowCore
+internal import ArrowIPC
+internal import Testing
 
 @Suite(.enabled(if: ChunkVisits.isAvailable, "chunk visits are counted in debug builds only"))
 struct TableWriteCostTests {

@@ -1,7 +1,7 @@
 // Helpers shared by the ArrowIPC tests.
 
-import ArrowCore
-import ArrowIPC
+internal import ArrowCore
+internal import ArrowIPC
 
 /// Runs `body`, returning nil when it succeeds and the error when it throws an `ArrowError`;
 /// any other error type fails the caller's expectation through the returned description.

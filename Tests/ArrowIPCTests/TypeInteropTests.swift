@@ -2,12 +2,12 @@
 // value by value: pyarrow writes and Swift reads to pyarrow's canonical dump; Swift writes and
 // pyarrow reads and checks equality with its own expected table (it prints the verdicts).
 
-import ArrowCore
-import Foundation
-import InteropSupport
-import Testing
+internal import ArrowCore
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
-@testable import ArrowIPC
+@testable internal import ArrowIPC
 
 private let typesScript = #"""
   import sys, json, struct, decimal, traceback

@@ -4,9 +4,9 @@
 // offset pointing far past its data (framing intact), which every reader must refuse; its
 // `serve` command is a raw grpcio server whose DoGet streams such a batch.
 
-import Foundation
-import InteropSupport
-import Testing
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
 /// How long one command may take before the test counts it as hung (generous: a hang fails,
 /// it does not block CI).

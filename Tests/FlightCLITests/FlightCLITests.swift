@@ -1,14 +1,14 @@
 // The `flight` tool driven as a user drives it: real processes, real files, pyarrow checking
 // the data.
 
-import Foundation
-import InteropSupport
-import Testing
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
 #if canImport(Glibc)
-  import Glibc
+  internal import Glibc
 #elseif canImport(Musl)
-  import Musl
+  internal import Musl
 #endif
 
 /// Expects a failed command that printed exactly one line, `error: <kind>: …`, on stderr.

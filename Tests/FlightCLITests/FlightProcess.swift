@@ -1,13 +1,13 @@
 // Running the built `flight` executable as a user would: one-shot commands, and `flight serve`
 // as a long-running process that announces its port on its first stdout line.
 
-import Foundation
-import InteropSupport
+internal import Foundation
+internal import InteropSupport
 
 #if canImport(Glibc)
-  import Glibc
+  internal import Glibc
 #elseif canImport(Musl)
-  import Musl
+  internal import Musl
 #endif
 
 extension ProcessResult {

@@ -2,9 +2,9 @@
 // `flight put --input FILE` to `flight serve`, then `flight get --format stream`, compared
 // by pyarrow with its own reading of the original (values, schema, batch custom metadata).
 
-import Foundation
-import InteropSupport
-import Testing
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
 @Suite("gold files through flight put and get", .serialized)
 struct GoldFileCLITests {

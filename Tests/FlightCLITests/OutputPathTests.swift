@@ -3,14 +3,14 @@
 // whole (keeping its permissions) and a failed transfer leaves it as it was. And the server's
 // data directory replaces its files, never writes through a link planted there.
 
-import Foundation
-import InteropSupport
-import Testing
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
 #if canImport(Glibc)
-  import Glibc
+  internal import Glibc
 #elseif canImport(Musl)
-  import Musl
+  internal import Musl
 #endif
 
 /// `lstat` of `path`.

@@ -2,14 +2,14 @@
 // against its own server and against pyarrow's (Tests/Peers/integration_scenarios.py), and
 // pyarrow's client against the Swift server.
 
-import Foundation
-import InteropSupport
-import Testing
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
 #if canImport(Glibc)
-  import Glibc
+  internal import Glibc
 #elseif canImport(Musl)
-  import Musl
+  internal import Musl
 #endif
 
 /// Fails the test with the client's output unless it exited 0.

@@ -1,13 +1,13 @@
 // Running the built `flight-integration` executable as real processes: a server that
 // announces its port on its first stdout line, and clients run to completion.
 
-import Foundation
-import InteropSupport
+internal import Foundation
+internal import InteropSupport
 
 #if canImport(Glibc)
-  import Glibc
+  internal import Glibc
 #elseif canImport(Musl)
-  import Musl
+  internal import Musl
 #endif
 
 /// The scenarios, by the names of the Arrow integration harness.

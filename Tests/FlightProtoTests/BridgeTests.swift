@@ -1,6 +1,6 @@
-import Testing
+internal import Testing
 
-@testable import FlightProto
+@testable internal import FlightProto
 
 /// The generic protobuf-c bridge and the generated glue: names, defaults for absent fields,
 /// maps, and where the wire reader places a problem.

@@ -1,8 +1,8 @@
-import ArrowCore
-import InteropSupport
-import Testing
+internal import ArrowCore
+internal import InteropSupport
+internal import Testing
 
-@testable import FlightProto
+@testable internal import FlightProto
 
 /// The bytes of a message given as parts, concatenated.
 func wireBytes(_ parts: [Buffer]) -> [UInt8] {

@@ -2,12 +2,12 @@
 // serialize, and the `protobuf` Python runtime (message classes built from a descriptor written
 // in Tests/Peers/proto_vectors.py) for the rest and for FlightData.
 
-import ArrowCore
-import Foundation
-import InteropSupport
-import Testing
+internal import ArrowCore
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
-@testable import FlightProto
+@testable internal import FlightProto
 
 /// The expected bytes printed by `Tests/Peers/proto_vectors.py <mode>`: one Python process per
 /// mode, run once per test process and shared by the tests of a suite.

@@ -1,6 +1,6 @@
-import Testing
+internal import Testing
 
-@testable import FlightProto
+@testable internal import FlightProto
 
 @Suite("Location")
 struct LocationTests {

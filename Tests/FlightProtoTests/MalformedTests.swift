@@ -1,6 +1,6 @@
-import Testing
+internal import Testing
 
-@testable import FlightProto
+@testable internal import FlightProto
 
 /// Bad bytes throw a ProtoError naming the message and the problem; they never crash.
 @Suite("Malformed input")

@@ -1,6 +1,6 @@
-import Testing
+internal import Testing
 
-@testable import FlightProto
+@testable internal import FlightProto
 
 /// Exact encodings, written by hand from the protobuf encoding rules.
 @Suite("Wire format")

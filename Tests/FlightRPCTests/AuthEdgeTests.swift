@@ -2,11 +2,11 @@
 // asked on every call, a Basic handshake without a token answers the empty pair, the
 // server's auth handler runs before its middleware, and client middleware may await.
 
-import FlightRPC
-import Foundation
-import InteropSupport
-import Synchronization
-import Testing
+internal import FlightRPC
+internal import Foundation
+internal import InteropSupport
+internal import Synchronization
+internal import Testing
 
 /// Hands out a new token on every call: `rot-1`, `rot-2`, ...
 final class RotatingClientAuthHandler: ClientAuthHandler {

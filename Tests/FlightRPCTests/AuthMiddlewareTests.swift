@@ -1,11 +1,11 @@
 // Authentication (Handshake handlers, Basic-to-Bearer) and middleware, Swift against Swift
 // and against pyarrow in both directions.
 
-import FlightRPC
-import Foundation
-import InteropSupport
-import Synchronization
-import Testing
+internal import FlightRPC
+internal import Foundation
+internal import InteropSupport
+internal import Synchronization
+internal import Testing
 
 /// Accepts the payload `arrow:flight` and answers the token `token-arrow`.
 struct TestServerAuthHandler: ServerAuthHandler {

@@ -2,10 +2,11 @@
 // bytes (Tests/Peers/grpc_bad_input_checks.py): every bad call gets INVALID_ARGUMENT with a
 // clear message, and the server keeps serving with nothing stored lost.
 
-import FlightRPC
-import Foundation
-import InteropSupport
-import Testing
+internal import FlightRPC
+internal import Foundation
+internal import InteropSupport
+internal import Synchronization
+internal import Testing
 
 @Suite("Bad input against the Swift server (raw grpcio)", .serialized)
 struct BadInputTests {

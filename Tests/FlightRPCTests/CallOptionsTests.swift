@@ -1,12 +1,12 @@
 // Per-call options merge field by field with the client's defaults; timeouts as Arrow C++
 // reads them (negative: no deadline; under a millisecond: rounded up).
 
-import ArrowCore
-import ArrowIPC
-import FlightRPC
-import Foundation
-import InteropSupport
-import Testing
+internal import ArrowCore
+internal import ArrowIPC
+internal import FlightRPC
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
 @Suite("Call options: merging and timeouts", .serialized, .timeLimit(.minutes(2)))
 struct CallOptionsTests {

@@ -2,10 +2,10 @@
 // (generator streams with metadata, schema-only and compressed streams, an endless stream, a
 // slow stream), a slow action and a counting exchange. A probe records what the handlers saw.
 
-import ArrowIPC
-import FlightRPC
-import Foundation
-import Synchronization
+internal import ArrowIPC
+internal import FlightRPC
+internal import Foundation
+internal import Synchronization
 
 /// What the edge service's handlers observed, for the Swift side of the interop tests.
 final class EdgeProbe: Sendable {

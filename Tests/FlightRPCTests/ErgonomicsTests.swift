@@ -3,11 +3,11 @@
 // statistics as pyarrow reports them, compressed DoExchange answers, field metadata ignored
 // by the write-side schema check, buildable header entries and named request headers.
 
-import FlightRPC
-import Foundation
-import InteropSupport
-import Synchronization
-import Testing
+internal import FlightRPC
+internal import Foundation
+internal import InteropSupport
+internal import Synchronization
+internal import Testing
 
 /// Four batches of a column `n`: 0..<10, 10..<20, 20..<30, 30..<40.
 private func numberBatch(_ index: Int) -> RecordBatch {

@@ -4,11 +4,11 @@
 // Tests/Peers/failing_streams.py (raw grpcio: a DoGet server and a DoPut/DoExchange client
 // that send a corrupt batch). The suite's time limit is the watchdog against hangs.
 
-import FlightRPC
-import Foundation
-import InteropSupport
-import Synchronization
-import Testing
+internal import FlightRPC
+internal import Foundation
+internal import InteropSupport
+internal import Synchronization
+internal import Testing
 
 /// Where a failure is put, of five batches: first, middle, last.
 private let failurePositions = [0, 2, 4]

@@ -3,11 +3,11 @@
 // FlightData or a ProtoError, and its Arrow data to batches that validate or an ArrowError,
 // never a crash or a hang.
 
-import ArrowIPC
-import FlightRPC
-import Foundation
-import InteropSupport
-import Testing
+internal import ArrowIPC
+internal import FlightRPC
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
 /// Splits a FuzzFlightData input into its messages: each after a 4-byte little-endian length
 /// (a length past the end takes what is left), as the fuzz target reads them.

@@ -1,10 +1,10 @@
 // Headers and trailers gRPC would refuse fail clearly (never an opaque transport error or a
 // lost status), and a Swift server keeps its trailers within gRPC's 8 KiB metadata limit.
 
-import FlightRPC
-import Foundation
-import InteropSupport
-import Testing
+internal import FlightRPC
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
 /// DoAction: `long` and `long-utf8` fail with a 100 KiB message; `bad-trailer` and
 /// `bad-header` set metadata gRPC refuses; `echo-header` answers the value of `x-bin-bin`.

@@ -1,9 +1,9 @@
 // Locations as clients and servers use them: a server location needs a port, Unix socket
 // paths survive percent-encoding both ways, unbracketed IPv6 is refused.
 
-import FlightRPC
-import Foundation
-import Testing
+internal import FlightRPC
+internal import Foundation
+internal import Testing
 
 @Suite("Locations in use")
 struct LocationServingTests {

@@ -1,9 +1,9 @@
 // The swift-log server middleware: one record per call, and no header values in them.
 
-import FlightRPC
-import Logging
-import Synchronization
-import Testing
+internal import FlightRPC
+internal import Logging
+internal import Synchronization
+internal import Testing
 
 /// A log handler that keeps every message and its metadata.
 struct RecordingLogHandler: LogHandler {

@@ -2,10 +2,11 @@
 // mid-stream, interleaved DoExchange, generator streams with metadata, schema-only streams,
 // dictionaries and compressed bodies both ways (Tests/Peers/pyarrow_edge_client_checks.py).
 
-import FlightRPC
-import Foundation
-import InteropSupport
-import Testing
+internal import FlightRPC
+internal import Foundation
+internal import InteropSupport
+internal import Synchronization
+internal import Testing
 
 @Suite("pyarrow client against the Swift server: edge cases", .serialized)
 struct PyarrowClientEdgeTests {

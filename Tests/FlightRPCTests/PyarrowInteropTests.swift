@@ -1,10 +1,10 @@
 // FlightRPC against real pyarrow peers over real gRPC: a pyarrow client against the Swift
 // server, and the Swift client against a pyarrow server.
 
-import FlightRPC
-import Foundation
-import InteropSupport
-import Testing
+internal import FlightRPC
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
 @Suite("FlightRPC interop with pyarrow", .serialized)
 struct PyarrowInteropTests {

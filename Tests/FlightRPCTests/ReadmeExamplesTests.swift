@@ -1,9 +1,9 @@
 // The README's examples, compiled and run: if this file changes, update the README too.
 
-import FlightRPC
-import Foundation
-import Synchronization
-import Testing
+internal import FlightRPC
+internal import Foundation
+internal import Synchronization
+internal import Testing
 
 // MARK: Server example (README "A server")
 

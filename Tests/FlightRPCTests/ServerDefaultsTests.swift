@@ -1,10 +1,10 @@
 // The server's defaults as Arrow C++ and pyarrow have them: an unimplemented ListActions
 // answers UNIMPLEMENTED (not an empty list), seen from a pyarrow client.
 
-import FlightRPC
-import Foundation
-import InteropSupport
-import Testing
+internal import FlightRPC
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
 /// A service that implements nothing.
 private struct EmptyService: FlightService {}

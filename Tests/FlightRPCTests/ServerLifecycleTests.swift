@@ -2,11 +2,11 @@
 // shutdown(deadline:) lets calls in flight finish until the deadline, then cancels them; a
 // handler's task is cancelled when its client cancels.
 
-import FlightRPC
-import Foundation
-import InteropSupport
-import Synchronization
-import Testing
+internal import FlightRPC
+internal import Foundation
+internal import InteropSupport
+internal import Synchronization
+internal import Testing
 
 /// A service whose actions wait: `hang` until its task is cancelled (in a cancellation
 /// handler), `gate` until the test opens the gate.

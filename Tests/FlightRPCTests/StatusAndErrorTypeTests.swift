@@ -1,12 +1,12 @@
 // The Arrow status a server sends next to the gRPC one (x-arrow-status and friends), read as
 // Arrow C++ reads it, and the public error and method types that can grow.
 
-import ArrowCore
-import ArrowIPC
-import FlightRPC
-import Foundation
-import InteropSupport
-import Testing
+internal import ArrowCore
+internal import ArrowIPC
+internal import FlightRPC
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
 /// A service whose DoAction throws the error its `type` names.
 private struct ThrowingService: FlightService {

@@ -3,13 +3,13 @@
 // raised in every kind of handler, timeouts, Task cancellation mid-stream, and a 1 GiB stream
 // read chunk by chunk in bounded memory.
 
-import FlightRPC
-import Foundation
-import InteropSupport
-import Testing
+internal import FlightRPC
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
 #if canImport(Glibc)
-  import Glibc
+  internal import Glibc
 #endif
 
 /// The state the edge server reports through its `state` action.

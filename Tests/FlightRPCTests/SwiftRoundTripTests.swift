@@ -1,8 +1,8 @@
 // FlightClient against FlightServer, both Swift, over real gRPC on loopback.
 
-import FlightRPC
-import Foundation
-import Testing
+internal import FlightRPC
+internal import Foundation
+internal import Testing
 
 @Suite("Swift client and Swift server", .serialized)
 struct SwiftRoundTripTests {

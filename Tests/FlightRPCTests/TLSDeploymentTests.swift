@@ -1,10 +1,10 @@
 // TLS deployments on the public API, against pyarrow both ways: server certificates, client
 // certificates required and exposed as the peer identity, wrong and expired certificates.
 
-import FlightRPC
-import Foundation
-import InteropSupport
-import Testing
+internal import FlightRPC
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
 /// Adds expired server and client certificates (signed by the test CA) to `certificates`' directory.
 func makeExpiredCertificates(_ certificates: TestCertificates) async throws {

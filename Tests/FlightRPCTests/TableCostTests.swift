@@ -1,9 +1,9 @@
 // Serving a table of 100,000 chunks costs O(chunks): its FlightInfo and its DoGet stream,
 // chunk visits counted (no timing).
 
-@_spi(Testing) import ArrowCore
-import FlightRPC
-import Testing
+@_spi(Testing) internal import ArrowCore
+internal import FlightRPC
+internal import Testing
 
 @Suite(.enabled(if: ChunkVisits.isAvailable, "chunk visits are counted in debug builds only"))
 struct TableCostTests {

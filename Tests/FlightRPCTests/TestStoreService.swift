@@ -1,8 +1,8 @@
 // An in-memory Flight service for tests: DoPut stores, DoGet serves, DoExchange echoes.
 
-import FlightRPC
-import Foundation
-import Synchronization
+internal import FlightRPC
+internal import Foundation
+internal import Synchronization
 
 /// A small store: tables by descriptor path, actions, and an error trigger.
 final class TestStoreService: FlightService {

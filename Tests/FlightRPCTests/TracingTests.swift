@@ -1,7 +1,7 @@
 // W3C traceparent propagation: parsing, and continuation from client to server.
 
-import FlightRPC
-import Testing
+internal import FlightRPC
+internal import Testing
 
 @Suite("Tracing")
 struct TracingTests {

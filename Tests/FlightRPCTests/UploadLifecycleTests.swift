@@ -3,10 +3,10 @@
 // while another closes; a write after the server ended the call; the standard actions read to
 // the final status.
 
-import FlightRPC
-import Foundation
-import InteropSupport
-import Testing
+internal import FlightRPC
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
 /// One upload as the pyarrow server recorded it.
 struct RecordedUpload: Decodable, Equatable {

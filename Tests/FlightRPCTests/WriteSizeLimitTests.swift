@@ -2,11 +2,11 @@
 // the descriptor counts toward the first message, and a refused batch leaves the dictionary
 // state as it was.
 
-import ArrowCore
-import FlightRPC
-import Foundation
-import InteropSupport
-import Testing
+internal import ArrowCore
+internal import FlightRPC
+internal import Foundation
+internal import InteropSupport
+internal import Testing
 
 @Suite("Write size limit", .serialized, .timeLimit(.minutes(2)))
 struct WriteSizeLimitTests {

@@ -1,11 +1,11 @@
 // Ownership of op batches: a batch frees the C data it owns (the message's byte buffer, hence
 // the Swift buffers its slices reference) when dropped, and a refused batch does not leak.
 
-import ArrowCore
-import Synchronization
-import Testing
+internal import ArrowCore
+internal import Synchronization
+internal import Testing
 
-@testable import FlightTransport
+@testable internal import FlightTransport
 
 @Suite("Op batches own their C data")
 struct OpBatchTests {

@@ -1,12 +1,12 @@
 // The transport against a live pyarrow Flight server: raw Flight calls over our gRPC runtime,
 // messages decoded with FlightProto.
 
-import ArrowCore
-import FlightProto
-import InteropSupport
-import Testing
+internal import ArrowCore
+internal import FlightProto
+internal import InteropSupport
+internal import Testing
 
-@testable import FlightTransport
+@testable internal import FlightTransport
 
 /// The method path of a Flight RPC.
 func flightMethod(_ name: String) -> String {

@@ -2,13 +2,13 @@
 // a server dropped on a completion-queue thread neither waits nor deadlocks; a call's handler
 // task is cancelled when the call is.
 
-import ArrowCore
-import Foundation
-import InteropSupport
-import Synchronization
-import Testing
+internal import ArrowCore
+internal import Foundation
+internal import InteropSupport
+internal import Synchronization
+internal import Testing
 
-@testable import FlightTransport
+@testable internal import FlightTransport
 
 @Suite("Server life at the transport", .serialized)
 struct ServerLifeTests {

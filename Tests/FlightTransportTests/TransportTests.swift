@@ -1,13 +1,13 @@
 // Swift client against Swift server over real gRPC on loopback: every call shape,
 // metadata, status, deadlines, cancellation, large messages, concurrency and shutdown.
 
-import ArrowCore
-import Foundation
-import InteropSupport
-import Synchronization
-import Testing
+internal import ArrowCore
+internal import Foundation
+internal import InteropSupport
+internal import Synchronization
+internal import Testing
 
-@testable import FlightTransport
+@testable internal import FlightTransport
 
 /// A test server with a handful of methods, bound to a free loopback port.
 final class TestServer: Sendable {

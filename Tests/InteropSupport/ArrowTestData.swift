@@ -1,7 +1,7 @@
 // The arrow-testing data set ("gold" files that Arrow implementations wrote) and pyarrow's
 // reading of it, for the tests that check the Swift reader against pyarrow.
 
-import Foundation
+public import Foundation
 
 /// The arrow-testing `data/` directory, found as Arrow's implementations find it: through the
 /// `ARROW_TEST_DATA` environment variable (`Scripts/test.sh` sets it to

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An error of the interop test support: a missing setting or a peer that did not start or stop.
 ///

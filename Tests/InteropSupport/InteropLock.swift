@@ -1,4 +1,4 @@
-import Foundation
+internal import Foundation
 
 /// A process-wide lock that runs interop tests one at a time.
 ///

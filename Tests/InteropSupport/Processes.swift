@@ -1,14 +1,14 @@
 // Running processes for the tests: to completion (such as a Python script of Tests/Peers), or
 // until they announce themselves on their first stdout line.
 
-import Foundation
+public import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+  internal import Glibc
 #elseif canImport(Musl)
-  import Musl
+  internal import Musl
 #elseif canImport(Darwin)
-  import Darwin
+  internal import Darwin
 #endif
 
 /// What a finished process printed, and how it ended.

@@ -1,11 +1,11 @@
-import Foundation
+public import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+  internal import Glibc
 #elseif canImport(Musl)
-  import Musl
+  internal import Musl
 #elseif canImport(Darwin)
-  import Darwin
+  internal import Darwin
 #endif
 
 /// A Python peer process from `Tests/Peers`, such as the pyarrow Flight server.

@@ -1,6 +1,6 @@
 // A value set once and awaited under a watchdog, for tests that wait on servers' handlers.
 
-import Synchronization
+internal import Synchronization
 
 /// A value set once, awaited with a watchdog (test side).
 public final class Signal<Value: Sendable>: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+internal import Foundation
 
 /// A value guarded by a lock, for the mutable state of the `Sendable` classes of this module.
 final class LockedState<Value>: @unchecked Sendable {

@@ -1,6 +1,6 @@
 // TLS material for tests, generated on the spot with the openssl command-line tool.
 
-import Foundation
+public import Foundation
 
 /// A certificate authority, a server certificate and a client certificate made for one test
 /// run, plus a second, unrelated authority for negative tests. All PEM.

@@ -1,6 +1,6 @@
 // libFuzzer target: each input goes to FuzzSupport.fuzzFlightData.
 
-import FuzzSupport
+internal import FuzzSupport
 
 /// The entry point libFuzzer calls with each input.
 @_cdecl("LLVMFuzzerTestOneInput")

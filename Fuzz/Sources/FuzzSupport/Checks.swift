@@ -1,10 +1,10 @@
 // What every fuzz target does with one input. Errors are the expected outcome for most
 // inputs; a crash, a sanitizer report, a failed check or a hang is a finding.
 
-import ArrowCore
-@_spi(Fuzzing) import ArrowIPC
-import FlightRPC
-import Foundation
+public import ArrowCore
+@_spi(Fuzzing) public import ArrowIPC
+internal import FlightRPC
+internal import Foundation
 
 /// Options that bound the work one input can cause (the fuzzer's memory limit is 2 GiB).
 public let fuzzReadOptions = IPCReadOptions(maximumDecompressedBatchBytes: 1 << 26)

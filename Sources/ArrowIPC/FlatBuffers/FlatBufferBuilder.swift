@@ -6,7 +6,7 @@
 // relative to the end; `finish` pads the whole buffer to the largest alignment used, so the
 // alignment also holds relative to the start, as FlatBuffers verifiers (Arrow C++) require.
 
-import ArrowCore
+internal import ArrowCore
 
 /// A reference to an object already written by a ``FlatBufferBuilder``.
 package struct FBOffset: Sendable, Hashable {

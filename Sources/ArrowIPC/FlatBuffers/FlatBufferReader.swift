@@ -13,7 +13,7 @@
 // - a vector (and a string) is `u32 count` followed by its elements (a string also has a NUL);
 //   a vector of tables or strings holds `uoffset`s relative to each element's own position.
 
-import ArrowCore
+package import ArrowCore
 
 /// Checked reading of FlatBuffers data held in a ``Buffer``.
 package struct FlatBufferReader: Sendable {

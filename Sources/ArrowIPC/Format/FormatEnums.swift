@@ -1,6 +1,6 @@
 // The enumerations of Arrow's Schema.fbs and Message.fbs, with their wire numbers.
 
-import ArrowCore
+internal import ArrowCore
 
 /// `MetadataVersion` (short).
 package enum MetadataVersion: Int16, Sendable, CaseIterable {

@@ -2,7 +2,7 @@
 // the plain values of FormatValues.swift. Slot numbers follow the declaration order in
 // Schema.fbs, Message.fbs and File.fbs (a union takes two slots: its type, then its value).
 
-import ArrowCore
+package import ArrowCore
 
 /// The vtable slots of the Arrow tables.
 enum Slot {

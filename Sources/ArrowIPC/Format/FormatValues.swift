@@ -3,7 +3,7 @@
 // They are what the flatbuffer views decode to and what the builder functions write, so that
 // the Schema <-> ArrowCore mapping and the message encoder never touch flatbuffer offsets.
 
-import ArrowCore
+internal import ArrowCore
 
 /// A `KeyValue` table: one custom metadata entry (order is kept in the lists that hold them).
 package struct IPCKeyValue: Sendable, Hashable {

@@ -1,7 +1,7 @@
 // Writing the Arrow metadata tables with FlatBufferBuilder. Defaults declared in the schema
 // files are omitted, as flatc-generated writers do; readers apply the same defaults.
 
-import ArrowCore
+package import ArrowCore
 
 extension FlatBufferBuilder {
   /// Writes a vector of `KeyValue` tables, or returns nil for an empty list (the field is then omitted).
