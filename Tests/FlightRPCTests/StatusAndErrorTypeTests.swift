@@ -195,7 +195,7 @@ struct StatusAndErrorTypeTests {
   @Test func newPublicEnumsAreRefused() async throws {
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Scripts/check-public-enums.sh")
-    let result = try await runProcess(URL(fileURLWithPath: "/bin/bash"), [script.path], timeout: 60)
+    let result = try await TestProcess.run(URL(fileURLWithPath: "/bin/bash"), [script.path], timeout: 60)
     #expect(result.status == 0, "check-public-enums.sh failed:\n\(result.stdout)\(result.stderr)")
   }
 }

@@ -89,23 +89,9 @@ public struct TestCertificates: Sendable {
 
   /// Runs openssl with `arguments`, throwing its stderr when it fails.
   private static func openssl(_ arguments: [String]) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-    process.arguments = arguments
-    let errors = Pipe()
-    process.standardError = errors
-    process.standardOutput = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    do {
-      try process.run()
-    } catch {
-      throw InteropError("could not run /usr/bin/openssl (install the openssl package): \(error)")
-    }
-    let message = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw InteropError(
-        "openssl \(arguments.prefix(2).joined(separator: " ")) failed: \(String(decoding: message, as: UTF8.self))")
+    let result = try TestProcess.runBlocking(URL(fileURLWithPath: "/usr/bin/openssl"), arguments, timeout: 120)
+    guard result.status == 0 else {
+      throw InteropError("openssl \(arguments.prefix(2).joined(separator: " ")) failed: \(result.stderr)")
     }
   }
 }
