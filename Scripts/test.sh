@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's one test command (CI runs it through .ci/run):
-#   bootstrap -> lint -> public enum check -> proto drift check -> build (with tests) -> swift test.
+#   bootstrap -> lint -> public enum check -> README examples check -> proto drift check -> build (with tests)
+#   -> swift test.
 # Extra arguments go to `swift test`, e.g. `Scripts/test.sh --filter FlightTransportTests`.
 set -euo pipefail
 
@@ -17,6 +18,9 @@ swift format lint --strict --recursive --configuration .swift-format Package.swi
 
 step "No new open public enum (Scripts/check-public-enums.sh)"
 Scripts/check-public-enums.sh
+
+step "README and getting-started examples equal the tested code (Scripts/check-readme-examples.sh)"
+Scripts/check-readme-examples.sh
 
 step "Generated protobuf-c code and Swift glue match Protos/ (Scripts/check-protos.sh)"
 if [[ -x Scripts/check-protos.sh ]]; then
