@@ -183,7 +183,10 @@ public final class TestProcess: Sendable {
     _ executable: URL, _ arguments: [String], environment: [String: String] = [:], input: Input = .closed,
     readyTimeout: TimeInterval = defaultReadyTimeout
   ) async throws -> TestProcess {
-    let server = try start(executable, arguments, environment: environment, input: input)
+    // Started on a thread of its own, as every blocking step here: the cooperative pool is small.
+    let server = try await runOnThread(named: "start \(executable.lastPathComponent)") {
+      try start(executable, arguments, environment: environment, input: input)
+    }
     let line = try await server.readyLine(timeout: readyTimeout)
     guard server.announcedPort(line) != nil else {
       let result = await server.stop()
