@@ -328,7 +328,7 @@ struct FlightCLITests {
   }
 
   @Test func tlsAndMutualTLS() async throws {
-    let certificates = try TestCertificates.generate()
+    let certificates = try await TestCertificates.generate()
     defer { certificates.remove() }
     let serverTLS = ["--tls-cert", certificates.file("server.pem"), "--tls-key", certificates.file("server.key")]
     try await InteropLock.run {

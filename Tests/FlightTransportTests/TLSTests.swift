@@ -36,8 +36,8 @@ private func tlsServer(_ certificates: TestCertificates, requireClientCertificat
 struct TLSTests {
   let certificates: TestCertificates
 
-  init() throws {
-    certificates = try TestCertificates.generate()
+  init() async throws {
+    certificates = try await TestCertificates.generate()
   }
 
   @Test func succeedsWithTheRightAuthority() async throws {
@@ -121,7 +121,7 @@ struct PyarrowTLSTests {
   }
 
   @Test func tlsAndMutualTLSAgainstPyarrow() async throws {
-    let certificates = try TestCertificates.generate()
+    let certificates = try await TestCertificates.generate()
     defer { certificates.remove() }
     try await InteropLock.run {
       try await withPeer(

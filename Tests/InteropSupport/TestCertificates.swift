@@ -29,8 +29,14 @@ public struct TestCertificates: Sendable {
   /// An extra DNS name of the server certificate, for host name override tests.
   public static let serverAlternativeName = "flight.test.invalid"
 
-  /// Generates fresh certificates in a new temporary directory.
-  public static func generate() throws -> TestCertificates {
+  /// Generates fresh certificates in a new temporary directory, running openssl on a thread of
+  /// its own (key generation takes seconds on a loaded machine: it must not hold a thread of the
+  /// small cooperative pool, where servers' handlers run).
+  public static func generate() async throws -> TestCertificates {
+    try await runOnThread(named: "openssl") { try generateBlocking() }
+  }
+
+  private static func generateBlocking() throws -> TestCertificates {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
       "flight-certs-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
