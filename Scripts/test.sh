@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's one test command (CI runs it through .ci/run):
-#   bootstrap -> lint -> public enum check -> import check -> proto drift check -> gRPC call check
-#   -> build (with tests) -> docs
+#   bootstrap -> lint -> public enum check -> import check -> README examples check
+#   -> proto drift check -> gRPC call check -> build (with tests) -> docs
 #   -> swift test.
 # Extra arguments go to `swift test`, e.g. `Scripts/test.sh --filter FlightTransportTests`.
 set -euo pipefail
@@ -22,6 +22,9 @@ Scripts/check-public-enums.sh
 
 step "Every import has an access level (Scripts/check-imports.sh)"
 Scripts/check-imports.sh
+
+step "README and getting-started examples equal the tested code (Scripts/check-readme-examples.sh)"
+Scripts/check-readme-examples.sh
 
 step "Generated protobuf-c code and Swift glue match Protos/ (Scripts/check-protos.sh)"
 if [[ -x Scripts/check-protos.sh ]]; then

@@ -8,19 +8,6 @@ internal import Foundation
 internal import InteropSupport
 internal import Testing
 
-/// How long one command may take before the test counts it as hung (generous: a hang fails,
-/// it does not block CI).
-let hangWatchdog: TimeInterval = 60
-
-/// Expects a command that ended by itself (not killed by the watchdog) with one error line.
-func expectFailedPromptly(
-  _ result: ProcessResult, kind: String, containing text: String, sourceLocation: SourceLocation = #_sourceLocation
-) {
-  #expect(!result.signaled, "the command hung and was killed: \(result)", sourceLocation: sourceLocation)
-  expectError(result, kind: kind, sourceLocation: sourceLocation)
-  #expect(result.stderr.contains(text), "\(result)", sourceLocation: sourceLocation)
-}
-
 @Suite("flight put and get when the data turns bad", .serialized)
 struct FailingTransferTests {
   /// The batch positions a bad batch is put at, of 5: first, middle, last.

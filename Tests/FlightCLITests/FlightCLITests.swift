@@ -11,20 +11,6 @@ internal import Testing
   internal import Musl
 #endif
 
-/// Expects a failed command that printed exactly one line, `error: <kind>: …`, on stderr.
-func expectError(_ result: ProcessResult, kind: String, sourceLocation: SourceLocation = #_sourceLocation) {
-  #expect(result.status != 0, "\(result)", sourceLocation: sourceLocation)
-  let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
-  #expect(lines.count == 1, "\(result)", sourceLocation: sourceLocation)
-  #expect(result.stderr.hasPrefix("error: \(kind): "), "\(result)", sourceLocation: sourceLocation)
-}
-
-/// Expects a successful command with nothing on stderr (no progress when stdout is a pipe).
-func expectSuccess(_ result: ProcessResult, sourceLocation: SourceLocation = #_sourceLocation) {
-  #expect(result.status == 0, "\(result)", sourceLocation: sourceLocation)
-  #expect(result.stderr.isEmpty, "\(result)", sourceLocation: sourceLocation)
-}
-
 @Suite("flight command line", .serialized)
 struct FlightCLITests {
   @Test func helpEverywhere() async throws {
@@ -163,16 +149,17 @@ struct FlightCLITests {
     let output = directory.appendingPathComponent("out.arrow").path
     try await InteropLock.run {
       _ = try await runPythonScript("cli_checks.py", arguments: ["write", input])
-      let first = try await FlightServeProcess.start(["--port", "0", "--data-dir", data])
+      let first = try await startFlightServer(["--port", "0", "--data-dir", data])
       expectSuccess(try await flight(["put", "--path", "kept/table", "--input", input, "--location", first.location]))
       let drop = try await flight(["action", "drop_table", "--body", "dataset/products", "--location", first.location])
       expectSuccess(drop)
-      #expect(await first.stop(signal: SIGTERM) == 0, "\(first.stderr)")
+      let firstStop = await first.stop(signal: SIGTERM)
+      #expect(firstStop.status == 0, "\(firstStop)")
       #expect(FileManager.default.fileExists(atPath: data + "/kept/table.arrow"))
       #expect(!FileManager.default.fileExists(atPath: data + "/dataset/products.arrow"))
 
       // SIGTERM lost nothing: the put table is back, the dropped one stays dropped.
-      let second = try await FlightServeProcess.start(["--port", "0", "--data-dir", data])
+      let second = try await startFlightServer(["--port", "0", "--data-dir", data])
       let tables = try await flight(["action", "list_tables", "--location", second.location])
       expectSuccess(tables)
       #expect(tables.lines == ["dataset/sales", "kept/table"])
@@ -185,12 +172,13 @@ struct FlightCLITests {
       expectSuccess(
         try await flight(["get", "--path", "dataset/sales", "--output", sales, "--location", second.location]))
       expectSuccess(try await flight(["put", "--path", "kept/table", "--input", sales, "--location", second.location]))
-      #expect(await second.stop(signal: SIGINT) == 0, "\(second.stderr)")
-      let third = try await FlightServeProcess.start(["--port", "0", "--data-dir", data])
+      let secondStop = await second.stop(signal: SIGINT)
+      #expect(secondStop.status == 0, "\(secondStop)")
+      let third = try await startFlightServer(["--port", "0", "--data-dir", data])
       let info = try await flight(["info", "--path", "kept/table", "--location", third.location])
       expectSuccess(info)
       #expect(info.lines.contains("records: 3"), "\(info)")
-      #expect(await third.stop() == 0)
+      #expect(await third.stop().status == 0)
       // No temporary file is left in the data directory.
       let leftovers = try FileManager.default.subpathsOfDirectory(atPath: data).filter { $0.hasSuffix(".tmp") }
       #expect(leftovers.isEmpty)
@@ -340,7 +328,7 @@ struct FlightCLITests {
   }
 
   @Test func tlsAndMutualTLS() async throws {
-    let certificates = try TestCertificates.generate()
+    let certificates = try await TestCertificates.generate()
     defer { certificates.remove() }
     let serverTLS = ["--tls-cert", certificates.file("server.pem"), "--tls-key", certificates.file("server.key")]
     try await InteropLock.run {

@@ -118,7 +118,7 @@ struct OutputPathTests {
       let captured = directory.appendingPathComponent("stdout").path
       for format in ["file", "stream"] {
         // Through a shell, so that stdout is a file and the bytes are kept as they are.
-        let result = try await runProcess(
+        let result = try await TestProcess.run(
           URL(fileURLWithPath: "/bin/sh"),
           [
             "-c", #"exec "$0" "$@" > "$CAPTURE""#, try flightExecutable().path, "get", "--path", "dataset/sales",

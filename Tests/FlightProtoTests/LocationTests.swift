@@ -6,18 +6,15 @@ internal import Testing
 struct LocationTests {
   @Test func grpcTCP() throws {
     let location = try Location.forGRPCTCP(host: "localhost", port: 8815)
-    #expect(location.uri == "grpc+tcp://localhost:8815")
-    #expect(location.scheme == "grpc+tcp")
-    #expect(location.host == "localhost")
-    #expect(location.port == 8815)
-    #expect(location.path == "")
+    expectParts(location, uri: "grpc+tcp://localhost:8815", scheme: "grpc+tcp", host: "localhost", port: 8815, path: "")
     #expect(location.isGRPC)
     #expect(try Location(uri: "grpc+tcp://localhost:8815") == location)
   }
 
   @Test func grpcSynonymAndTLS() throws {
     let plain = try Location(uri: "grpc://127.0.0.1:1")
-    #expect(plain.scheme == "grpc" && plain.host == "127.0.0.1" && plain.port == 1 && plain.isGRPC)
+    expectParts(plain, scheme: "grpc", host: "127.0.0.1", port: 1, path: "")
+    #expect(plain.isGRPC)
     let tls = try Location.forGRPCTLS(host: "example.com", port: 443)
     #expect(tls.uri == "grpc+tls://example.com:443")
     #expect(tls.scheme == "grpc+tls")
@@ -25,17 +22,13 @@ struct LocationTests {
 
   @Test func ipv6() throws {
     let location = try Location.forGRPCTCP(host: "::1", port: 9000)
-    #expect(location.uri == "grpc+tcp://[::1]:9000")
-    #expect(location.host == "::1")
-    #expect(location.port == 9000)
+    expectParts(location, uri: "grpc+tcp://[::1]:9000", scheme: "grpc+tcp", host: "::1", port: 9000, path: "")
   }
 
   @Test func unix() throws {
     let location = try Location.forGRPCUnix(path: "/tmp/flight.sock")
-    #expect(location.uri == "grpc+unix:///tmp/flight.sock")
-    #expect(location.host == "")
-    #expect(location.path == "/tmp/flight.sock")
-    #expect(location.port == nil)
+    expectParts(
+      location, uri: "grpc+unix:///tmp/flight.sock", scheme: "grpc+unix", host: "", port: nil, path: "/tmp/flight.sock")
     #expect(throws: LocationError.self) { try Location.forGRPCUnix(path: "relative.sock") }
   }
 
@@ -48,10 +41,7 @@ struct LocationTests {
 
   @Test func otherSchemesAreKept() throws {
     let location = try Location(uri: "HTTPS://user@data.example.com/bucket/file?x=1#frag")
-    #expect(location.scheme == "https")
-    #expect(location.host == "data.example.com")
-    #expect(location.port == nil)
-    #expect(location.path == "/bucket/file")
+    expectParts(location, scheme: "https", host: "data.example.com", port: nil, path: "/bucket/file")
   }
 
   /// Every scheme and form, parsed as Arrow C++ parses them (RFC 3986 through uriparser,
@@ -95,12 +85,8 @@ struct LocationTests {
 
   @Test func acceptedForms() throws {
     for row in Self.accepted {
-      let location = try Location(uri: row.uri)
-      #expect(location.uri == row.uri)
-      #expect(location.scheme == row.scheme, "\(row.uri)")
-      #expect(location.host == row.host, "\(row.uri)")
-      #expect(location.port == row.port, "\(row.uri)")
-      #expect(location.path == row.path, "\(row.uri)")
+      expectParts(
+        try Location(uri: row.uri), uri: row.uri, scheme: row.scheme, host: row.host, port: row.port, path: row.path)
     }
   }
 

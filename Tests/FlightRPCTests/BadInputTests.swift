@@ -12,23 +12,16 @@ internal import Testing
 struct BadInputTests {
   @Test func badStreamsAndMessagesGetClearErrorsAndTheServerKeepsServing() async throws {
     let service = TestStoreService()
-    let server = try FlightServer(service, location: .forGRPCTCP(host: "localhost", port: 0))
-    do {
+    try await withLocalServer(service) { server, client in
       try await InteropLock.run {
         let output = try await runPythonScript(
           "grpc_bad_input_checks.py", arguments: ["--location", server.location.uri])
         #expect(output.contains("all checks passed"), "the bad-input checks did not all pass:\n\(output)")
       }
-    } catch {
-      await server.shutdown()
-      throw error
+      // From Swift too: the server answers, and the table stored before the bad uploads is whole.
+      let table = try await client.doGet(Ticket("bad/target")).readAll()
+      #expect(table.length == 5, "bad/target holds \(table.length) rows after the bad uploads, not 5")
+      #expect(service.tables.withLock { Array($0.keys) } == ["bad/target"], "a bad upload stored something")
     }
-    // From Swift too: the server answers, and the table stored before the bad uploads is whole.
-    let client = try FlightClient(location: server.location)
-    let table = try await client.doGet(Ticket("bad/target")).readAll()
-    #expect(table.length == 5, "bad/target holds \(table.length) rows after the bad uploads, not 5")
-    #expect(service.tables.withLock { Array($0.keys) } == ["bad/target"], "a bad upload stored something")
-    client.close()
-    await server.shutdown()
   }
 }

@@ -8,7 +8,8 @@ internal import Foundation
 internal import InteropSupport
 internal import Testing
 
-@Suite("Call options: merging and timeouts", .serialized, .timeLimit(.minutes(2)))
+// A hang watchdog; it also counts the wait in InteropLock's queue (over 90 s on a loaded machine).
+@Suite("Call options: merging and timeouts", .serialized, .timeLimit(.minutes(5)))
 struct CallOptionsTests {
   /// A batch that compresses well: a million zeros and a counter.
   func compressibleBatch() throws -> RecordBatch {

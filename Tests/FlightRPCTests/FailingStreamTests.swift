@@ -168,163 +168,155 @@ private func readUntilFailure(_ reader: FlightStreamReader) async -> (batches: I
 @Suite("A failure on either side ends the streaming call", .serialized, .timeLimit(.minutes(3)))
 struct FailingStreamTests {
   private let service = FailingService()
-  let server: FlightServer
-  let client: FlightClient
-
-  init() throws {
-    server = try FlightServer(service, location: .forGRPCTCP(host: "localhost", port: 0))
-    client = try FlightClient(location: server.location)
-  }
 
   @Test func serverProducerThatThrowsEndsDoGetWithItsError() async throws {
-    for position in failurePositions {
-      let reader = try await client.doGet(Ticket("throw-at:\(position)"))
-      let (batches, error) = await readUntilFailure(reader)
-      #expect(batches == position)
-      #expect(error?.kind == .invalidArgument, "\(String(describing: error))")
-      #expect(error?.message.contains("the producer failed at batch \(position)") == true)
+    try await withLocalServer(service) { server, client in
+      for position in failurePositions {
+        let reader = try await client.doGet(Ticket("throw-at:\(position)"))
+        let (batches, error) = await readUntilFailure(reader)
+        #expect(batches == position)
+        #expect(error?.kind == .invalidArgument, "\(String(describing: error))")
+        #expect(error?.message.contains("the producer failed at batch \(position)") == true)
+      }
+      await #expect(throws: FlightError.self) { _ = try await client.doGet(Ticket("throw")) }
+      // The server goes on serving.
+      let whole = try await client.doGet(Ticket("throw-at:-1"))
+      #expect(await readUntilFailure(whole).batches == batchCount)
     }
-    await #expect(throws: FlightError.self) { _ = try await client.doGet(Ticket("throw")) }
-    // The server goes on serving.
-    let whole = try await client.doGet(Ticket("throw-at:-1"))
-    #expect(await readUntilFailure(whole).batches == batchCount)
-    await server.shutdown()
   }
 
   @Test func serverHandlerThatThrowsEndsDoPutAndDoExchange() async throws {
-    for position in failurePositions {
-      // DoPut: the client writes everything; a write or the close reports the handler's error.
-      let name = "put-fails-\(position)"
-      let (writer, _) = try await client.doPut(
-        .forPath(name, String(position)), schema: try FailingService.batch(0).schema)
-      var failure: (any Error)?
-      do {
-        for index in 0..<batchCount { try await writer.write(try FailingService.batch(index)) }
-        try await writer.close()
-      } catch {
-        failure = error
-      }
-      let error = failure.map(asFlightError)
-      #expect(error?.kind == .invalidArgument, "\(String(describing: error))")
-      #expect(
-        error?.message.contains("the handler failed at batch \(position)") == true, "\(String(describing: error))")
-      #expect(await service.outcome(name) == "invalidArgument")
-
-      // DoExchange: the client reads the echo of each batch it writes until the error comes.
-      let exchange = "exchange-fails-\(position)"
-      let (exchangeWriter, reader) = try await client.doExchange(.forPath(exchange, String(position)))
-      try await exchangeWriter.begin(try FailingService.batch(0).schema)
-      var echoed = 0
-      var exchangeError: FlightError?
-      do {
-        for index in 0..<batchCount {
-          try await exchangeWriter.write(try FailingService.batch(index))
-          guard try await reader.next() != nil else { break }
-          echoed += 1
+    try await withLocalServer(service) { server, client in
+      for position in failurePositions {
+        // DoPut: the client writes everything; a write or the close reports the handler's error.
+        let name = "put-fails-\(position)"
+        let (writer, _) = try await client.doPut(
+          .forPath(name, String(position)), schema: try FailingService.batch(0).schema)
+        var failure: (any Error)?
+        do {
+          for index in 0..<batchCount { try await writer.write(try FailingService.batch(index)) }
+          try await writer.close()
+        } catch {
+          failure = error
         }
-      } catch {
-        exchangeError = asFlightError(error)
+        let error = failure.map(asFlightError)
+        #expect(error?.kind == .invalidArgument, "\(String(describing: error))")
+        #expect(
+          error?.message.contains("the handler failed at batch \(position)") == true, "\(String(describing: error))")
+        #expect(await service.outcome(name) == "invalidArgument")
+
+        // DoExchange: the client reads the echo of each batch it writes until the error comes.
+        let exchange = "exchange-fails-\(position)"
+        let (exchangeWriter, reader) = try await client.doExchange(.forPath(exchange, String(position)))
+        try await exchangeWriter.begin(try FailingService.batch(0).schema)
+        var echoed = 0
+        var exchangeError: FlightError?
+        do {
+          for index in 0..<batchCount {
+            try await exchangeWriter.write(try FailingService.batch(index))
+            guard try await reader.next() != nil else { break }
+            echoed += 1
+          }
+        } catch {
+          exchangeError = asFlightError(error)
+        }
+        if exchangeError == nil { exchangeError = await readUntilFailure(reader).error }
+        #expect(echoed == position)
+        #expect(exchangeError?.kind == .invalidArgument, "\(String(describing: exchangeError))")
+        #expect(await service.outcome(exchange) == "invalidArgument")
       }
-      if exchangeError == nil { exchangeError = await readUntilFailure(reader).error }
-      #expect(echoed == position)
-      #expect(exchangeError?.kind == .invalidArgument, "\(String(describing: exchangeError))")
-      #expect(await service.outcome(exchange) == "invalidArgument")
+      #expect(service.stored.withLock { $0 }.isEmpty)
     }
-    #expect(service.stored.withLock { $0 }.isEmpty)
-    await server.shutdown()
   }
 
   @Test func clientThatFailsWhileWritingCancelsTheCall() async throws {
-    let schema = try FailingService.batch(0).schema
-    for position in failurePositions {
-      // DoPut, reading the acknowledgements on another task (as `flight put` does): after
-      // `cancel()` both sides end; the server's handler sees the cancellation; nothing is stored.
-      let name = "put-cancelled-\(position)"
-      let (writer, results) = try await client.doPut(.forPath(name, "-1"), schema: schema)
-      let acknowledgements = Task { () async throws -> Int in
-        var count = 0
-        for try await _ in results { count += 1 }
-        return count
-      }
-      for index in 0..<position { try await writer.write(try FailingService.batch(index)) }
-      #expect(await service.started(name))
-      writer.cancel()
-      await #expect(throws: FlightError.self) { _ = try await acknowledgements.value }
-      await #expect(throws: FlightError.self) { try await writer.write(try FailingService.batch(0)) }
-      #expect(await service.outcome(name) == "cancelled")
+    try await withLocalServer(service) { server, client in
+      let schema = try FailingService.batch(0).schema
+      for position in failurePositions {
+        // DoPut, reading the acknowledgements on another task (as `flight put` does): after
+        // `cancel()` both sides end; the server's handler sees the cancellation; nothing is stored.
+        let name = "put-cancelled-\(position)"
+        let (writer, results) = try await client.doPut(.forPath(name, "-1"), schema: schema)
+        let acknowledgements = Task { () async throws -> Int in
+          var count = 0
+          for try await _ in results { count += 1 }
+          return count
+        }
+        for index in 0..<position { try await writer.write(try FailingService.batch(index)) }
+        #expect(await service.started(name))
+        writer.cancel()
+        await #expect(throws: FlightError.self) { _ = try await acknowledgements.value }
+        await #expect(throws: FlightError.self) { try await writer.write(try FailingService.batch(0)) }
+        #expect(await service.outcome(name) == "cancelled")
 
-      // DoExchange: the client cancels after echoes; the server's handler sees the cancellation.
-      let exchange = "exchange-cancelled-\(position)"
-      let (exchangeWriter, reader) = try await client.doExchange(.forPath(exchange, "-1"))
-      try await exchangeWriter.begin(schema)
-      for index in 0..<position {
-        try await exchangeWriter.write(try FailingService.batch(index))
-        _ = try await reader.next()
+        // DoExchange: the client cancels after echoes; the server's handler sees the cancellation.
+        let exchange = "exchange-cancelled-\(position)"
+        let (exchangeWriter, reader) = try await client.doExchange(.forPath(exchange, "-1"))
+        try await exchangeWriter.begin(schema)
+        for index in 0..<position {
+          try await exchangeWriter.write(try FailingService.batch(index))
+          _ = try await reader.next()
+        }
+        #expect(await service.started(exchange))
+        exchangeWriter.cancel()
+        #expect(await readUntilFailure(reader).error?.kind == .cancelled)
+        #expect(await service.outcome(exchange) == "cancelled")
       }
-      #expect(await service.started(exchange))
-      exchangeWriter.cancel()
-      #expect(await readUntilFailure(reader).error?.kind == .cancelled)
-      #expect(await service.outcome(exchange) == "cancelled")
-    }
-    // A writer dropped half way (the client threw and let go of the call) cancels it too.
-    do {
-      let (writer, _) = try await client.doPut(.forPath("put-dropped", "-1"), schema: schema)
-      for index in 0..<2 { try await writer.write(try FailingService.batch(index)) }
-      #expect(await service.started("put-dropped"))
-    }
-    #expect(await service.outcome("put-dropped") == "cancelled")
-    #expect(service.stored.withLock { $0 }.isEmpty)
+      // A writer dropped half way (the client threw and let go of the call) cancels it too.
+      do {
+        let (writer, _) = try await client.doPut(.forPath("put-dropped", "-1"), schema: schema)
+        for index in 0..<2 { try await writer.write(try FailingService.batch(index)) }
+        #expect(await service.started("put-dropped"))
+      }
+      #expect(await service.outcome("put-dropped") == "cancelled")
+      #expect(service.stored.withLock { $0 }.isEmpty)
 
-    // A complete upload is stored: the service itself works.
-    let (writer, _) = try await client.doPut(.forPath("put-whole", "-1"), schema: schema)
-    for index in 0..<batchCount { try await writer.write(try FailingService.batch(index)) }
-    try await writer.close()
-    #expect(await service.outcome("put-whole") == "completed")
-    #expect(service.stored.withLock { $0["put-whole"] } == 3 * batchCount)
-    await server.shutdown()
+      // A complete upload is stored: the service itself works.
+      let (writer, _) = try await client.doPut(.forPath("put-whole", "-1"), schema: schema)
+      for index in 0..<batchCount { try await writer.write(try FailingService.batch(index)) }
+      try await writer.close()
+      #expect(await service.outcome("put-whole") == "completed")
+      #expect(service.stored.withLock { $0["put-whole"] } == 3 * batchCount)
+    }
   }
 
   @Test func serverReaderThatHitsABadBatchEndsDoPutAndDoExchange() async throws {
-    try await InteropLock.run {
-      for method in ["DoPut", "DoExchange"] {
-        for position in failurePositions {
-          let name = "\(method)-bad-\(position)"
-          let status = try await runPythonScript(
-            "failing_streams.py",
-            arguments: [
-              "send", server.location.uri, "--method", method, "--path", "\(name)/-1", "--bad-at", String(position),
-            ])
-          #expect(status.hasPrefix("INVALID_ARGUMENT: "), "\(method) with batch \(position) bad: \(status)")
-          #expect(status.contains("beyond the data buffer"), "\(status)")
-          #expect(await service.outcome(name) == "invalidArgument")
+    try await withLocalServer(service) { server, client in
+      try await InteropLock.run {
+        for method in ["DoPut", "DoExchange"] {
+          for position in failurePositions {
+            let name = "\(method)-bad-\(position)"
+            let status = try await runPythonScript(
+              "failing_streams.py",
+              arguments: [
+                "send", server.location.uri, "--method", method, "--path", "\(name)/-1", "--bad-at", String(position),
+              ])
+            #expect(status.hasPrefix("INVALID_ARGUMENT: "), "\(method) with batch \(position) bad: \(status)")
+            #expect(status.contains("beyond the data buffer"), "\(status)")
+            #expect(await service.outcome(name) == "invalidArgument")
+          }
         }
       }
+      #expect(service.stored.withLock { $0 }.isEmpty)
     }
-    #expect(service.stored.withLock { $0 }.isEmpty)
-    await server.shutdown()
   }
 
   @Test func clientReaderThatHitsABadBatchCancelsDoGet() async throws {
-    await server.shutdown()
-    try await InteropLock.run {
-      try await withPeer("failing_streams.py", args: ["serve"]) { peer in
-        let client = try FlightClient(peer.location)
-        defer { client.close() }
-        // -1: good batches keep coming after the bad one until the client cancels.
-        for (count, position) in failurePositions.map({ (batchCount, $0) }) + [(-1, 2)] {
-          let ticket = #"{"batches": \#(count), "bad_at": \#(position)}"#
-          let reader = try await client.doGet(Ticket(ticket))
-          let (batches, error) = await readUntilFailure(reader)
-          #expect(batches == position)
-          #expect(error?.kind == .invalidArgument, "\(String(describing: error))")
-          #expect(error?.message.contains("beyond the data buffer") == true, "\(String(describing: error))")
-          // The stream stays failed: reading again throws again and reads nothing more.
-          await #expect(throws: FlightError.self) { _ = try await reader.next() }
-          if count < 0 {
-            // The reader is still held: the server stopped because the client cancelled the call.
-            #expect(await eventually { try await events(client).contains("\(ticket): cancelled") })
-            withExtendedLifetime(reader) {}
-          }
+    try await withPeerClient("failing_streams.py", args: ["serve"]) { client in
+      // -1: good batches keep coming after the bad one until the client cancels.
+      for (count, position) in failurePositions.map({ (batchCount, $0) }) + [(-1, 2)] {
+        let ticket = #"{"batches": \#(count), "bad_at": \#(position)}"#
+        let reader = try await client.doGet(Ticket(ticket))
+        let (batches, error) = await readUntilFailure(reader)
+        #expect(batches == position)
+        #expect(error?.kind == .invalidArgument, "\(String(describing: error))")
+        #expect(error?.message.contains("beyond the data buffer") == true, "\(String(describing: error))")
+        // The stream stays failed: reading again throws again and reads nothing more.
+        await #expect(throws: FlightError.self) { _ = try await reader.next() }
+        if count < 0 {
+          // The reader is still held: the server stopped because the client cancelled the call.
+          #expect(await eventually { try await events(client).contains("\(ticket): cancelled") })
+          withExtendedLifetime(reader) {}
         }
       }
     }

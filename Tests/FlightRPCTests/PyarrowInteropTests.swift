@@ -19,7 +19,7 @@ struct PyarrowInteropTests {
   }
 
   @Test func pyarrowClientOverTLS() async throws {
-    let certificates = try TestCertificates.generate()
+    let certificates = try await TestCertificates.generate()
     defer { certificates.remove() }
     let server = try FlightServer(
       TestStoreService(), location: .forGRPCTLS(host: "localhost", port: 0),

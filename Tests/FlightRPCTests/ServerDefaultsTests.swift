@@ -9,7 +9,8 @@ internal import Testing
 /// A service that implements nothing.
 private struct EmptyService: FlightService {}
 
-@Suite("Server defaults", .serialized, .timeLimit(.minutes(2)))
+// A hang watchdog; it also counts the wait in InteropLock's queue (over 90 s on a loaded machine).
+@Suite("Server defaults", .serialized, .timeLimit(.minutes(5)))
 struct ServerDefaultsTests {
   @Test func defaultListActionsIsUnimplementedForPyarrow() async throws {
     let server = try FlightServer(EmptyService(), location: .forGRPCTCP(host: "localhost", port: 0))

@@ -38,28 +38,22 @@ final class WaitingService: FlightService {
 
 @Suite("Server life", .serialized)
 struct ServerLifecycleTests {
-  func start(_ service: WaitingService) throws -> FlightServer {
-    try FlightServer(service, location: .forGRPCTCP(host: "localhost", port: 0))
-  }
-
   @Test func handlerTaskIsCancelledWhenTheClientCancels() async throws {
     let service = WaitingService()
-    let server = try start(service)
-    let client = try FlightClient(location: server.location)
-    let call = Task {
-      try await client.doAction(Action(type: "hang"), options: FlightCallOptions(timeout: .seconds(60))).collect()
+    try await withLocalServer(service) { server, client in
+      let call = Task {
+        try await client.doAction(Action(type: "hang"), options: FlightCallOptions(timeout: .seconds(60))).collect()
+      }
+      #expect(await service.entered.wait() == "hang")
+      call.cancel()
+      #expect(await service.handlerCancelled.wait() == true, "the handler's task was not cancelled")
+      _ = await call.result
     }
-    #expect(await service.entered.wait() == "hang")
-    call.cancel()
-    #expect(await service.handlerCancelled.wait() == true, "the handler's task was not cancelled")
-    _ = await call.result
-    client.close()
-    await server.shutdown(deadline: .now)
   }
 
   @Test func releasedServerShutsDown() async throws {
     let service = WaitingService()
-    var server: FlightServer? = try start(service)
+    var server: FlightServer? = try FlightServer(service, location: .forGRPCTCP(host: "localhost", port: 0))
     let location = try #require(server).location
     let client = try FlightClient(location: location)
     let call = Task {
@@ -83,44 +77,42 @@ struct ServerLifecycleTests {
 
   @Test func shutdownLetsCallsInFlightFinishBeforeTheDeadline() async throws {
     let service = WaitingService()
-    let server = try start(service)
-    let client = try FlightClient(location: server.location)
-    let call = Task {
-      try await client.doAction(Action(type: "gate"), options: FlightCallOptions(timeout: .seconds(60))).collect()
-    }
-    #expect(await service.entered.wait() == "gate")
-    let shutdown = Task { await server.shutdown(deadline: .now + .seconds(60)) }
-    // New calls are refused while the call in flight goes on.
-    let late = try FlightClient(location: server.location)
-    var refused = false
-    for _ in 0..<200 where !refused {
-      do {
-        _ = try await late.listActions(options: FlightCallOptions(timeout: .seconds(20)))
-      } catch let error as FlightError {
-        refused = error.kind == .unavailable
+    try await withLocalServer(service) { server, client in
+      let call = Task {
+        try await client.doAction(Action(type: "gate"), options: FlightCallOptions(timeout: .seconds(60))).collect()
       }
+      #expect(await service.entered.wait() == "gate")
+      let shutdown = Task { await server.shutdown(deadline: .now + .seconds(60)) }
+      // New calls are refused while the call in flight goes on.
+      let late = try FlightClient(location: server.location)
+      var refused = false
+      for _ in 0..<200 where !refused {
+        do {
+          _ = try await late.listActions(options: FlightCallOptions(timeout: .seconds(20)))
+        } catch let error as FlightError {
+          refused = error.kind == .unavailable
+        }
+      }
+      #expect(refused, "the shutting-down server still accepted calls")
+      service.gate.fulfill(())
+      let results = try await call.value
+      #expect(results.map { String(decoding: $0.body, as: UTF8.self) } == ["passed"])
+      await shutdown.value
+      late.close()
     }
-    #expect(refused, "the shutting-down server still accepted calls")
-    service.gate.fulfill(())
-    let results = try await call.value
-    #expect(results.map { String(decoding: $0.body, as: UTF8.self) } == ["passed"])
-    await shutdown.value
-    late.close()
-    client.close()
   }
 
   @Test func shutdownCancelsCallsInFlightAtTheDeadline() async throws {
     let service = WaitingService()
-    let server = try start(service)
-    let client = try FlightClient(location: server.location)
-    let call = Task {
-      try await client.doAction(Action(type: "hang"), options: FlightCallOptions(timeout: .seconds(60))).collect()
+    try await withLocalServer(service) { server, client in
+      let call = Task {
+        try await client.doAction(Action(type: "hang"), options: FlightCallOptions(timeout: .seconds(60))).collect()
+      }
+      #expect(await service.entered.wait() == "hang")
+      await server.shutdown(deadline: .now)
+      #expect(await service.handlerCancelled.wait() == true, "the handler was not cancelled at the deadline")
+      let outcome = await call.result
+      #expect(throws: FlightError.self) { try outcome.get() }
     }
-    #expect(await service.entered.wait() == "hang")
-    await server.shutdown(deadline: .now)
-    #expect(await service.handlerCancelled.wait() == true, "the handler was not cancelled at the deadline")
-    let outcome = await call.result
-    #expect(throws: FlightError.self) { try outcome.get() }
-    client.close()
   }
 }

@@ -25,19 +25,9 @@ private struct ThrowingService: FlightService {
   }
 }
 
-@Suite("Arrow status trailers and the growable error types", .serialized, .timeLimit(.minutes(2)))
+// A hang watchdog; it also counts the wait in InteropLock's queue (over 90 s on a loaded machine).
+@Suite("Arrow status trailers and the growable error types", .serialized, .timeLimit(.minutes(5)))
 struct StatusAndErrorTypeTests {
-  /// Runs `body` with a client of the raw grpcio peer (Tests/Peers/grpc_raw_server.py).
-  func withRawPeer(_ body: (FlightClient) async throws -> Void) async throws {
-    try await InteropLock.run {
-      try await withPeer("grpc_raw_server.py") { peer in
-        let client = try FlightClient(peer.location)
-        try await body(client)
-        client.close()
-      }
-    }
-  }
-
   /// The error a DoAction `status` call to the raw peer fails with.
   func statusError(
     _ client: FlightClient, code: Int, message: String, trailers: [(String, String)]
@@ -53,7 +43,7 @@ struct StatusAndErrorTypeTests {
   }
 
   @Test func arrowStatusTrailersAsArrowCppReadsThem() async throws {
-    try await withRawPeer { client in
+    try await withPeerClient("grpc_raw_server.py") { client in
       // UNKNOWN with a TypeError status, its message and a detail: C++ appends the detail.
       var error = try await statusError(
         client, code: 2, message: "grpc text",
@@ -195,7 +185,7 @@ struct StatusAndErrorTypeTests {
   @Test func newPublicEnumsAreRefused() async throws {
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Scripts/check-public-enums.sh")
-    let result = try await runProcess(URL(fileURLWithPath: "/bin/bash"), [script.path], timeout: 60)
+    let result = try await TestProcess.run(URL(fileURLWithPath: "/bin/bash"), [script.path], timeout: 60)
     #expect(result.status == 0, "check-public-enums.sh failed:\n\(result.stdout)\(result.stderr)")
   }
 }

@@ -54,20 +54,8 @@ func residentBytes() -> Int {
 
 @Suite("Swift client against a pyarrow server: edge cases", .serialized)
 struct SwiftClientEdgeTests {
-  /// Runs `body` with a client of a fresh pyarrow edge server, under the interop lock.
-  func withEdgePeer(_ body: (FlightClient) async throws -> Void) async throws {
-    try await InteropLock.run {
-      try await withPeer("pyarrow_edge_server.py") { peer in
-        let client = try FlightClient(peer.location)
-        try await client.waitForAvailable(timeout: .seconds(10))
-        try await body(client)
-        client.close()
-      }
-    }
-  }
-
   @Test func generatorStreamWithMetadata() async throws {
-    try await withEdgePeer { client in
+    try await withPeerClient("pyarrow_edge_server.py", waitForAvailable: true) { client in
       let reader = try await client.doGet(Ticket("gen-metadata"))
       #expect(reader.schema == edgeSchema, "the generator stream's schema: \(String(describing: reader.schema))")
       // (start, rows, metadata) of each chunk: tuples, a bare batch, a table's two batches.
@@ -91,7 +79,7 @@ struct SwiftClientEdgeTests {
   }
 
   @Test func metadataOnlyMessagesAroundBatches() async throws {
-    try await withEdgePeer { client in
+    try await withPeerClient("pyarrow_edge_server.py", waitForAvailable: true) { client in
       let (writer, reader) = try await client.doExchange(.forCommand("metadata"))
       var chunks: [(Int?, String?)] = []
       for try await chunk in reader {
@@ -112,7 +100,7 @@ struct SwiftClientEdgeTests {
   }
 
   @Test func schemaOnlyStreams() async throws {
-    try await withEdgePeer { client in
+    try await withPeerClient("pyarrow_edge_server.py", waitForAvailable: true) { client in
       for ticket in ["schema-only", "schema-only-generator"] {
         let reader = try await client.doGet(Ticket(ticket))
         #expect(reader.schema == edgeSchema, "\(ticket): the schema did not arrive")
@@ -138,7 +126,7 @@ struct SwiftClientEdgeTests {
   ]
 
   @Test func everyExceptionClassInEveryHandler() async throws {
-    try await withEdgePeer { client in
+    try await withPeerClient("pyarrow_edge_server.py", waitForAvailable: true) { client in
       let batch = try edgeBatch(start: 0, count: 2)
       // Each place runs a call that the server fails with the kind named `name`.
       let places: [(String, @Sendable (FlightClient, String) async throws -> Void)] = [
@@ -202,7 +190,7 @@ struct SwiftClientEdgeTests {
   }
 
   @Test func timeoutsArriveAsTimedOut() async throws {
-    try await withEdgePeer { client in
+    try await withPeerClient("pyarrow_edge_server.py", waitForAvailable: true) { client in
       let options = FlightCallOptions(timeout: .milliseconds(300))
       var started = ContinuousClock.now
       await #expect {
@@ -229,7 +217,7 @@ struct SwiftClientEdgeTests {
   }
 
   @Test func taskCancellationMidStream() async throws {
-    try await withEdgePeer { client in
+    try await withPeerClient("pyarrow_edge_server.py", waitForAvailable: true) { client in
       let (readThree, signal) = AsyncStream<Void>.makeStream()
       let reading = Task {
         let reader = try await client.doGet(Ticket("endless"))
@@ -267,7 +255,7 @@ struct SwiftClientEdgeTests {
     let total = 1 << 30
     let rowsPerBatch = 65_536
     let batches = total / (rowsPerBatch * 8 * 4)
-    try await withEdgePeer { client in
+    try await withPeerClient("pyarrow_edge_server.py", waitForAvailable: true) { client in
       let baseline = residentBytes()
       var peak = baseline
       let started = ContinuousClock.now

@@ -23,7 +23,7 @@ private func read(_ path: String) throws -> String { try String(contentsOfFile: 
 @Suite("TLS deployments", .serialized)
 struct TLSDeploymentTests {
   @Test func pyarrowClientsAgainstASwiftServerRequiringClientCertificates() async throws {
-    let certificates = try TestCertificates.generate()
+    let certificates = try await TestCertificates.generate()
     defer { certificates.remove() }
     try await InteropLock.run {
       try await makeExpiredCertificates(certificates)
@@ -41,7 +41,7 @@ struct TLSDeploymentTests {
   }
 
   @Test func swiftClientAgainstPyarrowTLSServers() async throws {
-    let certificates = try TestCertificates.generate()
+    let certificates = try await TestCertificates.generate()
     defer { certificates.remove() }
     try await InteropLock.run {
       try await makeExpiredCertificates(certificates)

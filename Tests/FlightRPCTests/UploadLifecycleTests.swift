@@ -21,18 +21,6 @@ struct AbandonedUpload: Error, Equatable {}
 
 @Suite("Uploads against a pyarrow server", .serialized)
 struct UploadLifecycleTests {
-  /// Runs `body` with a client of a fresh pyarrow upload server, under the interop lock.
-  func withUploadPeer(_ body: (FlightClient) async throws -> Void) async throws {
-    try await InteropLock.run {
-      try await withPeer("upload_edge_server.py") { peer in
-        let client = try FlightClient(peer.location)
-        try await client.waitForAvailable(timeout: .seconds(10))
-        try await body(client)
-        client.close()
-      }
-    }
-  }
-
   /// The uploads the server has recorded, once it has `count` of them (it waits, bounded).
   func uploads(_ client: FlightClient, count: Int) async throws -> [RecordedUpload] {
     let results = try await client.doAction(Action(type: "uploads:\(count)")).collect()
@@ -40,7 +28,7 @@ struct UploadLifecycleTests {
   }
 
   @Test func scopedPutClosesOnReturnAndReturnsTheBodysValue() async throws {
-    try await withUploadPeer { client in
+    try await withPeerClient("upload_edge_server.py", waitForAvailable: true) { client in
       let value = try await client.withDoPut(.forCommand("count"), schema: edgeSchema) { writer, _ in
         for index in 0..<3 { try await writer.write(try edgeBatch(start: index * 10, count: 10)) }
         return 42
@@ -54,7 +42,7 @@ struct UploadLifecycleTests {
   }
 
   @Test func scopedPutCancelsOnThrow() async throws {
-    try await withUploadPeer { client in
+    try await withPeerClient("upload_edge_server.py", waitForAvailable: true) { client in
       await #expect(throws: AbandonedUpload()) {
         try await client.withDoPut(.forCommand("results"), schema: edgeSchema) { writer, results in
           try await writer.write(try edgeBatch(start: 0, count: 5))
@@ -71,7 +59,7 @@ struct UploadLifecycleTests {
   /// One task reads the results while the scope closes (which reads what is left): the reads
   /// take turns instead of failing with "gRPC core refused a batch".
   @Test func resultsReadWhileAnotherTaskCloses() async throws {
-    try await withUploadPeer { client in
+    try await withPeerClient("upload_edge_server.py", waitForAvailable: true) { client in
       for round in 0..<5 {
         let firstRead = AsyncStream<String>.makeStream()
         let readerTask = try await client.withDoPut(.forCommand("results"), schema: edgeSchema) { writer, results in
@@ -101,7 +89,7 @@ struct UploadLifecycleTests {
   }
 
   @Test func scopedExchangeClosesOnReturnAndCancelsOnThrow() async throws {
-    try await withUploadPeer { client in
+    try await withPeerClient("upload_edge_server.py", waitForAvailable: true) { client in
       let firstRows = try await client.withDoExchange(.forCommand("echo")) { writer, reader in
         try await writer.begin(edgeSchema)
         try await writer.write(try edgeBatch(start: 0, count: 4))
@@ -139,7 +127,7 @@ struct UploadLifecycleTests {
   }
 
   @Test func writeAfterTheServerRaisedFailsWithItsError() async throws {
-    try await withUploadPeer { client in
+    try await withPeerClient("upload_edge_server.py", waitForAvailable: true) { client in
       let (writer, _) = try await client.doPut(.forCommand("raise-mid"), schema: edgeSchema)
       let error = try await writeUntilFailure(writer)
       #expect(error.kind == .serverError, "\(error)")
@@ -149,7 +137,7 @@ struct UploadLifecycleTests {
   }
 
   @Test func writeAfterTheServerReturnedEarlyFailsWithAnIOErrorNotUnavailable() async throws {
-    try await withUploadPeer { client in
+    try await withPeerClient("upload_edge_server.py", waitForAvailable: true) { client in
       let (writer, _) = try await client.doPut(.forCommand("return-early"), schema: edgeSchema)
       let error = try await writeUntilFailure(writer)
       #expect(error.kind != .unavailable, "a retry-inviting kind: \(error)")
@@ -162,7 +150,7 @@ struct UploadLifecycleTests {
   /// Each standard action's server yields a valid result, then raises: the helpers read to the
   /// final status and throw the error instead of returning the result.
   @Test func standardActionsReadToTheFinalStatus() async throws {
-    try await withUploadPeer { client in
+    try await withPeerClient("upload_edge_server.py", waitForAvailable: true) { client in
       let calls: [(String, () async throws -> Void)] = [
         (
           "CancelFlightInfo",

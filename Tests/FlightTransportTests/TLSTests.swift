@@ -37,8 +37,8 @@ private func tlsServer(_ certificates: TestCertificates, requireClientCertificat
 struct TLSTests {
   let certificates: TestCertificates
 
-  init() throws {
-    certificates = try TestCertificates.generate()
+  init() async throws {
+    certificates = try await TestCertificates.generate()
   }
 
   @Test func succeedsWithTheRightAuthority() async throws {
@@ -122,7 +122,7 @@ struct PyarrowTLSTests {
   }
 
   @Test func tlsAndMutualTLSAgainstPyarrow() async throws {
-    let certificates = try TestCertificates.generate()
+    let certificates = try await TestCertificates.generate()
     defer { certificates.remove() }
     try await InteropLock.run {
       try await withPeer(

@@ -29,8 +29,14 @@ public struct TestCertificates: Sendable {
   /// An extra DNS name of the server certificate, for host name override tests.
   public static let serverAlternativeName = "flight.test.invalid"
 
-  /// Generates fresh certificates in a new temporary directory.
-  public static func generate() throws -> TestCertificates {
+  /// Generates fresh certificates in a new temporary directory, running openssl on a thread of
+  /// its own (key generation takes seconds on a loaded machine: it must not hold a thread of the
+  /// small cooperative pool, where servers' handlers run).
+  public static func generate() async throws -> TestCertificates {
+    try await runOnThread(named: "openssl") { try generateBlocking() }
+  }
+
+  private static func generateBlocking() throws -> TestCertificates {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
       "flight-certs-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -89,23 +95,9 @@ public struct TestCertificates: Sendable {
 
   /// Runs openssl with `arguments`, throwing its stderr when it fails.
   private static func openssl(_ arguments: [String]) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-    process.arguments = arguments
-    let errors = Pipe()
-    process.standardError = errors
-    process.standardOutput = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    do {
-      try process.run()
-    } catch {
-      throw InteropError("could not run /usr/bin/openssl (install the openssl package): \(error)")
-    }
-    let message = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw InteropError(
-        "openssl \(arguments.prefix(2).joined(separator: " ")) failed: \(String(decoding: message, as: UTF8.self))")
+    let result = try TestProcess.runBlocking(URL(fileURLWithPath: "/usr/bin/openssl"), arguments, timeout: 120)
+    guard result.status == 0 else {
+      throw InteropError("openssl \(arguments.prefix(2).joined(separator: " ")) failed: \(result.stderr)")
     }
   }
 }

@@ -3,7 +3,7 @@
 
 Usage: pyarrow_edge_client_checks.py --location grpc://localhost:PORT --check NAME [...]
 
-The Swift side serves `EdgeService` (Tests/FlightRPCTests/EdgeService.swift): the test store
+The Swift side serves `EdgeService` (Tests/FlightRPCTests/Support/EdgeService.swift): the test store
 plus tickets `metadata`, `schema-only`, `schema-only-generator`, `endless`, `slow`,
 `zstd:<key>`, `lz4:<key>`, the action `slow` and the exchange command `count`.
 
