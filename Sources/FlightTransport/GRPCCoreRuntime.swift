@@ -2,16 +2,8 @@
 // initialisation, the completion queues with their threads, and the events in flight (op
 // batches, call requests, notifications). The only place where batches of ops are built.
 //
-// Threading model:
-// - gRPC core reports every finished batch on a completion queue. The queues are created for
-//   `next`, not callback queues: on gRPC core 1.51 those starve (nothing drives I/O between
-//   timer ticks). One `Thread` per queue parks in `grpc_completion_queue_next` with an
-//   infinite deadline: no polling, no timeouts.
-// - An event's tag is a retained `CompletionTag`; the draining thread takes the retain back
-//   and runs its completion, which usually resumes a continuation. The thread never runs user
-//   code beyond that resume.
-// - Calls are spread over the queues round robin; there is no thread per call and no global
-//   lock around `grpc_call_start_batch`.
+// The threading model (queues, their threads, what runs on them) is described in
+// ARCHITECTURE.md, "Threading".
 
 internal import ArrowCore
 internal import CGRPC
