@@ -59,7 +59,7 @@ let package = Package(
     .executableTarget(
       name: "flight",
       dependencies: [
-        "FlightRPC", "ArrowIPC", "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "FlightRPC", "ArrowIPC", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(name: "flight-integration", dependencies: ["FlightRPC"], path: "Sources/FlightIntegration"),

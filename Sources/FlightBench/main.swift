@@ -2,6 +2,7 @@
 // and GetFlightInfo, for profiling. Scripts/bench.sh uses its GetFlightInfo client (the Swift
 // client of the small-call figures); the README's figures come from Scripts/bench.sh.
 
+internal import FlightRPC
 internal import Foundation
 
 let usage = """
@@ -31,6 +32,7 @@ func runMain() async -> Int32 {
     return 2
   }
   let rest = arguments.dropFirst()
+  FlightMallocTuning.keepLargeBuffersInHeap()  // as the flight tool does
   do {
     switch command {
     case "ipc":

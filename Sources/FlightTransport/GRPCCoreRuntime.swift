@@ -29,27 +29,29 @@ package final class GRPCRuntime: Sendable {
     // statuses instead. GRPC_VERBOSITY (gRPC's own switch) brings its logging back.
     // setenv does not overwrite a value the user set.
     setenv("GRPC_VERBOSITY", "NONE", 0)
-    GRPCRuntime.tuneMalloc()
     grpc_init()
     let count = max(2, min(4, ProcessInfo.processInfo.activeProcessorCount))
     queues = (0..<count).map { CompletionQueue(name: "grpc-cq-\($0)") }
   }
 
-  /// Keeps glibc malloc from mapping and unmapping memory for every large gRPC read buffer.
-  ///
-  /// gRPC core allocates its receive buffers with malloc; above glibc's mmap threshold each one
-  /// is a fresh mapping, so every received megabyte page-faults in and is unmapped again.
-  /// Raising the mmap threshold to 32 MiB and the trim threshold to 128 MiB (process-wide)
-  /// keeps those buffers in the heap and reuses them (the README has the throughput figures).
-  /// Skipped when the user set either through glibc's own variables (`MALLOC_MMAP_THRESHOLD_`,
-  /// `MALLOC_TRIM_THRESHOLD_`) or set `FLIGHT_KEEP_MALLOC_SETTINGS`.
-  private static func tuneMalloc() {
+  /// Raises glibc malloc's mmap threshold to 32 MiB and its trim threshold to 128 MiB,
+  /// process wide, unless the user set either through glibc's own variables
+  /// (`MALLOC_MMAP_THRESHOLD_`, `MALLOC_TRIM_THRESHOLD_`). No effect off glibc.
+  package static func keepLargeBuffersInHeap() {
     #if canImport(Glibc)
       let environment = ProcessInfo.processInfo.environment
-      let userSet = ["MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "FLIGHT_KEEP_MALLOC_SETTINGS"]
-      guard !userSet.contains(where: { environment[$0] != nil }) else { return }
+      guard environment["MALLOC_MMAP_THRESHOLD_"] == nil, environment["MALLOC_TRIM_THRESHOLD_"] == nil else { return }
       _ = mallopt(CMalloc_mmap_threshold, 32 << 20)
       _ = mallopt(CMalloc_trim_threshold, 128 << 20)
+    #endif
+  }
+
+  /// Limits glibc malloc to `count` arenas, process wide, unless the user set
+  /// `MALLOC_ARENA_MAX`. No effect off glibc.
+  package static func limitMallocArenas(to count: Int) {
+    #if canImport(Glibc)
+      guard ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil else { return }
+      _ = mallopt(CMalloc_arena_max, Int32(clamping: max(1, count)))
     #endif
   }
 

@@ -31,7 +31,9 @@ struct Flight: AsyncParsableCommand {
       if exitCode(for: error) == .success { exit(withError: error) }
       fail(kind: "invalid", message: message(for: error), status: exitCode(for: error).rawValue)
     }
-    if !(command is Serve) { useOneMallocArena() }
+    // Large batches, one stream at a time for the client commands: see FlightMallocTuning.
+    FlightMallocTuning.keepLargeBuffersInHeap()
+    if !(command is Serve) { FlightMallocTuning.limitArenas(to: 1) }
     do {
       if var command = command as? any AsyncParsableCommand {
         try await command.run()

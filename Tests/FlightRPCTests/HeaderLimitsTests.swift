@@ -25,7 +25,7 @@ private struct MetadataService: FlightService {
       context.addHeader("x-data", bytes: [0xFF])
       try await writer.write(FlightResult(body: [1]))
     case "echo-header":
-      try await writer.write(FlightResult(body: context.headers.first("x-data-bin") ?? []))
+      try await writer.write(FlightResult(body: context.requestHeaders.first("x-data-bin") ?? []))
     default: throw FlightError(.notImplemented, action.type)
     }
   }
