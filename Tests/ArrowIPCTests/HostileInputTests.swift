@@ -73,8 +73,9 @@ private func readFile(_ url: URL) -> Outcome {
 private func fuzzInputs(in folder: URL) throws -> [String] {
   try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { name in
     var isDirectory: ObjCBool = false
-    FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory)
-    return !isDirectory.boolValue && !name.hasPrefix("README") && !name.hasPrefix(".")
+    let exists = FileManager.default.fileExists(
+      atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory)
+    return exists && !isDirectory.boolValue && !name.hasPrefix("README") && !name.hasPrefix(".")
   }.sorted()
 }
 

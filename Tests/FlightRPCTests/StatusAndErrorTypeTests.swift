@@ -150,7 +150,8 @@ struct StatusAndErrorTypeTests {
     do {
       _ = try IPCFileReader(contentsOfFile: "/nonexistent-directory/in.arrow")
       Issue.record("reading a missing file succeeded")
-    } catch let error as ArrowError {
+    } catch {
+      // IPCFileReader throws ArrowError only (typed throws).
       #expect(error.kind == .ioError)
       #expect((error.cause as? POSIXError)?.code == .ENOENT, "the system error was flattened into a string")
     }
