@@ -137,12 +137,11 @@ struct MiddlewareScenario: Scenario {
     defer { client.close() }
 
     // Fails: a server may send the header in the trailers only (Java does); both count.
-    var completed = recorder.completedCalls
+    // Client middleware has seen a call's headers and trailers when the call returns.
     do {
       _ = try await client.getFlightInfo(.command([]))
       throw ScenarioFailure("Expected call to fail")
     } catch is FlightError {}
-    await recorder.waitForCompletedCalls(completed + 1)
     var received = recorder.lastValue
     try expect(
       received == "expected value",
@@ -150,10 +149,8 @@ struct MiddlewareScenario: Scenario {
     writeError("Headers received successfully on failing call.")
 
     // Succeeds.
-    completed = recorder.completedCalls
     recorder.reset()
     _ = try await client.getFlightInfo(.command(Array("success".utf8)))
-    await recorder.waitForCompletedCalls(completed + 1)
     received = recorder.lastValue
     try expect(
       received == "expected value",
@@ -184,75 +181,21 @@ struct MiddlewareScenario: Scenario {
     func receivedTrailers(_ trailers: FlightHeaders) {
       if let value = trailers["x-middleware"], recorder.lastValue == nil { recorder.record(value) }
     }
-
-    func callCompleted(_ error: FlightError?) {
-      recorder.completed()
-    }
   }
 }
 
-/// What client middleware saw, shared with the scenario.
-///
-/// FlightRPC tells client middleware about a call's headers and completion from a separate
-/// task, possibly after the call has returned to the caller; a scenario waits for the
-/// completion it expects before it reads what the middleware recorded.
+/// The header value client middleware saw, shared with the scenario.
 final class CallRecorder: Sendable {
-  private struct State {
-    var value: String?
-    var completed = 0
-    var nextWaiter = 0
-    var waiters: [(id: Int, count: Int, continuation: CheckedContinuation<Void, Never>)] = []
-  }
-
-  private let state = Mutex(State())
+  private let value = Mutex<String?>(nil)
 
   /// The last header value recorded since ``reset()``.
-  var lastValue: String? { state.withLock { $0.value } }
-
-  /// How many calls have completed.
-  var completedCalls: Int { state.withLock { $0.completed } }
+  var lastValue: String? { value.withLock { $0 } }
 
   func record(_ value: String) {
-    state.withLock { $0.value = value }
+    self.value.withLock { $0 = value }
   }
 
   func reset() {
-    state.withLock { $0.value = nil }
-  }
-
-  func completed() {
-    let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-      state.completed += 1
-      let count = state.completed
-      let ready = state.waiters.filter { $0.count <= count }.map(\.continuation)
-      state.waiters.removeAll { $0.count <= count }
-      return ready
-    }
-    for continuation in ready { continuation.resume() }
-  }
-
-  /// Returns once `count` calls have completed, or after `timeout` (the caller's checks then
-  /// report what is missing).
-  func waitForCompletedCalls(_ count: Int, timeout: Duration = .seconds(10)) async {
-    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-      let id = state.withLock { state -> Int? in
-        if state.completed >= count { return nil }
-        state.nextWaiter += 1
-        state.waiters.append((state.nextWaiter, count, continuation))
-        return state.nextWaiter
-      }
-      guard let id else {
-        continuation.resume()
-        return
-      }
-      Task {
-        try? await Task.sleep(for: timeout)
-        let expired = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
-          guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-          return state.waiters.remove(at: index).continuation
-        }
-        expired?.resume()
-      }
-    }
+    value.withLock { $0 = nil }
   }
 }

@@ -2,6 +2,12 @@
 
 /// Client middleware for one call: adds headers, sees what the server sent back, and learns
 /// how the call ended. Every method has an empty default.
+///
+/// The order is fixed: ``receivedHeaders(_:)`` has returned before the caller sees the first
+/// response, and ``receivedTrailers(_:)`` and ``callCompleted(_:)`` have returned before the
+/// caller sees the end of the call (its last result or its error). So a cookie or token that
+/// middleware takes from a response is in place for the caller's next call. A call the caller
+/// abandons still reports its headers and end, later.
 public protocol ClientMiddleware: Sendable {
   /// Called before the call starts: add headers to send. It may do asynchronous work first
   /// (refresh a token, ask a credentials service); the call waits for it. An error fails

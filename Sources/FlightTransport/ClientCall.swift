@@ -31,8 +31,8 @@ package final class ClientCall: Sendable {
       let initialMetadataValue = self.initialMetadataValue
       let statusValue = self.statusValue
       Task {
-        delivery.headers(await initialMetadataValue.wait())
-        delivery.finished(await statusValue.wait())
+        await delivery.headers(await initialMetadataValue.wait())
+        await delivery.finished(await statusValue.wait())
       }
     }
   }
@@ -40,7 +40,7 @@ package final class ClientCall: Sendable {
   /// Tells the observer about the headers (once), before a receive returns anything.
   private func deliverHeaders() async {
     guard let observer, !observer.headersDelivered else { return }
-    observer.headers(await initialMetadataValue.wait())
+    await observer.headers(await initialMetadataValue.wait())
   }
 
   /// Sends the initial metadata and posts the receives for initial metadata and status.
@@ -108,14 +108,14 @@ package final class ClientCall: Sendable {
       received = try await receiving.withLock { () async throws(TransportError) in try await engine.receiveMessage() }
     } catch {
       await deliverHeaders()
-      observer?.finished(await statusValue.wait())
+      await observer?.finished(await statusValue.wait())
       throw error
     }
     let (success, message) = received
     await deliverHeaders()
     if let message { return message }
     let status = await statusValue.wait()
-    observer?.finished(status)
+    await observer?.finished(status)
     if success && status.code == .ok { return nil }
     throw TransportError(status.code == .ok ? CallStatus(code: .internal, message: "receive failed") : status)
   }
@@ -137,7 +137,7 @@ package final class ClientCall: Sendable {
   package func waitForEnd() async -> CallStatus {
     await deliverHeaders()
     let status = await statusValue.wait()
-    observer?.finished(status)
+    await observer?.finished(status)
     return status
   }
 
@@ -178,23 +178,39 @@ package protocol ClientCallObserver: Sendable {
   func finished(_ status: CallStatus)
 }
 
-/// Delivers each observation once, whichever path gets there first.
+/// Delivers each observation once, whichever path gets there first; a path that finds the
+/// observation taken waits until the observer has returned from it, so that nothing reaches
+/// the caller before the observer has seen it (a middleware storing a cookie from the headers
+/// has stored it when the call returns).
 private final class ObserverDelivery: Sendable {
   let observer: any ClientCallObserver
-  private let headersDone = Atomic<Bool>(false)
-  private let finishDone = Atomic<Bool>(false)
+  private let headersClaimed = Atomic<Bool>(false)
+  private let finishClaimed = Atomic<Bool>(false)
+  private let headersSeen = OneShot<Bool>()
+  private let finishSeen = OneShot<Bool>()
 
   init(_ observer: any ClientCallObserver) {
     self.observer = observer
   }
 
-  var headersDelivered: Bool { headersDone.load(ordering: .acquiring) }
+  /// Whether the observer has returned from the headers.
+  var headersDelivered: Bool { headersSeen.current != nil }
 
-  func headers(_ metadata: GRPCMetadata) {
-    if !headersDone.exchange(true, ordering: .acquiringAndReleasing) { observer.receivedHeaders(metadata) }
+  func headers(_ metadata: GRPCMetadata) async {
+    if !headersClaimed.exchange(true, ordering: .acquiringAndReleasing) {
+      observer.receivedHeaders(metadata)
+      headersSeen.fulfill(true)
+    } else {
+      _ = await headersSeen.wait()
+    }
   }
 
-  func finished(_ status: CallStatus) {
-    if !finishDone.exchange(true, ordering: .acquiringAndReleasing) { observer.finished(status) }
+  func finished(_ status: CallStatus) async {
+    if !finishClaimed.exchange(true, ordering: .acquiringAndReleasing) {
+      observer.finished(status)
+      finishSeen.fulfill(true)
+    } else {
+      _ = await finishSeen.wait()
+    }
   }
 }
