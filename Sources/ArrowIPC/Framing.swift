@@ -1,4 +1,4 @@
-// Encapsulated message framing (stream format) and the file format's magic and footer.
+// Encapsulated message framing (stream format).
 //
 // An encapsulated message is: 0xFFFFFFFF (continuation marker), int32 metadata length (the
 // flatbuffer plus padding to 8 bytes), the `Message` flatbuffer, padding, then `bodyLength`
@@ -120,70 +120,5 @@ package enum MessageFraming {
     bytes += flatBuffer
     bytes += [UInt8](repeating: 0, count: padded - flatBuffer.count)
     return bytes
-  }
-}
-
-/// The file format's magic and footer.
-package enum ArrowFileFormat {
-  /// `ARROW1`.
-  package static let magic: [UInt8] = Array("ARROW1".utf8)
-  /// What a file starts with: the magic and two padding bytes.
-  package static let header: [UInt8] = magic + [0, 0]
-
-  /// Whether the magic lies at `offset` of `buffer`.
-  package static func hasMagic(_ buffer: Buffer, at offset: Int) -> Bool {
-    guard let window = buffer.slice(from: offset, count: magic.count) else { return false }
-    return window.elementsEqual(magic)
-  }
-
-  /// What a file ends with after the footer flatbuffer: its int32 length, then the magic.
-  package static func trailer(footerLength: Int) -> [UInt8] {
-    let length = UInt32(footerLength)
-    return (0..<4).map { UInt8(truncatingIfNeeded: length >> ($0 * 8)) } + magic
-  }
-
-  /// The footer flatbuffer of `file`, checking both magics and the footer length.
-  package static func footer(in file: Buffer) throws(ArrowError) -> Buffer {
-    let trailerLength = 4 + magic.count
-    guard file.count >= header.count + trailerLength else {
-      throw .invalid("file of \(file.count) bytes is too short for the Arrow file format")
-    }
-    guard hasMagic(file, at: 0) else { throw .invalid("file does not start with the ARROW1 magic") }
-    guard hasMagic(file, at: file.count - magic.count) else {
-      throw .invalid("file does not end with the ARROW1 magic")
-    }
-    let lengthOffset = file.count - trailerLength
-    let length = Int32(littleEndian: file.loadUnaligned(fromByteOffset: lengthOffset, as: Int32.self))
-    guard length > 0, Int(length) <= lengthOffset - header.count else {
-      throw .invalid("file footer length \(length) does not fit in a \(file.count)-byte file")
-    }
-    return file.slice((lengthOffset - Int(length))..<lengthOffset)
-  }
-
-  /// Reads the message that `block` of a file's footer points to, checking it matches the block.
-  package static func readMessage(in file: Buffer, block: IPCBlock) throws(ArrowError) -> FramedMessage {
-    guard block.offset >= 0, block.metaDataLength > 0, block.bodyLength >= 0,
-      block.offset <= Int64(file.count),
-      Int64(block.metaDataLength) <= Int64(file.count) - block.offset,
-      block.bodyLength <= Int64(file.count) - block.offset - Int64(block.metaDataLength)
-    else {
-      throw .invalid(
-        "file block (offset \(block.offset), metadata \(block.metaDataLength), body \(block.bodyLength)) "
-          + "lies outside the \(file.count)-byte file")
-    }
-    let start = Int(block.offset)
-    let window = file.slice(start..<(start + Int(block.metaDataLength) + Int(block.bodyLength)))
-    guard var framed = try MessageFraming.readMessage(from: window, at: 0) else {
-      throw .invalid("file block at \(block.offset) holds no message")
-    }
-    guard framed.metadataLengthWithPrefix == Int(block.metaDataLength), framed.body.count == Int(block.bodyLength)
-    else {
-      throw .invalid(
-        "file block at \(block.offset) declares metadata \(block.metaDataLength) and body \(block.bodyLength) "
-          + "but its message has \(framed.metadataLengthWithPrefix) and \(framed.body.count)")
-    }
-    framed.offset = start
-    framed.nextOffset = start + framed.nextOffset
-    return framed
   }
 }

@@ -21,7 +21,7 @@ public import ArrowCore
 /// let message = FlightData(dataHeader: metadata, body: [validity, values])
 /// let parts = message.encoded()           // [header, validity, values]
 /// let decoded = try FlightData(decoding: parts)
-/// decoded.body                             // [one Buffer: validity and values]
+/// decoded.body                             // the body's bytes, one Buffer per received piece
 /// ```
 ///
 /// Two values are equal when their fields hold the same bytes; ``body`` compares as the
@@ -87,7 +87,8 @@ public struct FlightData: Sendable, Hashable {
   public var isMetadataOnly: Bool { dataHeader == nil }
 
   /// The body as one `Buffer`: empty when there is no body, the only buffer itself when there
-  /// is one (always the case after decoding, so no copy), else a concatenated copy.
+  /// is one (after decoding, when the message arrived in one piece: no copy), else a
+  /// concatenated copy.
   public var contiguousBody: Buffer {
     switch body.count {
     case 0: return Buffer()

@@ -1,4 +1,4 @@
-// The Flight RPC methods and per-call information.
+// The Flight RPC methods.
 
 /// An RPC method of the Flight service.
 ///
@@ -60,15 +60,4 @@ public struct FlightMethod: Sendable, Hashable, CaseIterable, RawRepresentable, 
 
   /// The method's name, e.g. `DoGet`.
   public var description: String { name }
-}
-
-/// Information about a call, given to middleware.
-public struct CallInfo: Sendable, Hashable {
-  /// The method called.
-  public var method: FlightMethod
-
-  /// Information for a call of `method`.
-  public init(method: FlightMethod) {
-    self.method = method
-  }
 }

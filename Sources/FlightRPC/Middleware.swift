@@ -1,4 +1,5 @@
-// Client and server middleware: code that sees every call's headers, trailers and outcome.
+// Client and server middleware: code that sees every call's headers, trailers and outcome, and
+// the call information it is given.
 
 /// Client middleware for one call: adds headers, sees what the server sent back, and learns
 /// how the call ended. Every method has an empty default.
@@ -87,5 +88,16 @@ public struct KeyedServerMiddleware: Sendable {
   public init(_ key: String, _ factory: any ServerMiddlewareFactory) {
     self.key = key
     self.factory = factory
+  }
+}
+
+/// Information about a call, given to middleware.
+public struct CallInfo: Sendable, Hashable {
+  /// The method called.
+  public var method: FlightMethod
+
+  /// Information for a call of `method`.
+  public init(method: FlightMethod) {
+    self.method = method
   }
 }

@@ -1,6 +1,7 @@
 // gRPC core's handles: final classes that each own one C pointer (a call, a channel, a server,
 // credentials), make it, answer what gRPC core knows about it, and release it in `deinit`.
-// A `deinit` here only releases: no waiting, no locking.
+// A `deinit` here only releases: no waiting, no locking. The server's release takes two steps,
+// since gRPC core destroys a server only after a completed shutdown (see ServerHandle).
 
 internal import CGRPC
 

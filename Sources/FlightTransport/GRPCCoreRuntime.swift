@@ -10,10 +10,6 @@ internal import CGRPC
 internal import Foundation
 internal import Synchronization
 
-#if canImport(Glibc)
-  internal import CMalloc
-#endif
-
 /// The process-wide gRPC core runtime.
 ///
 /// Initialises gRPC core once and owns the shared completion queues.
@@ -34,33 +30,6 @@ package final class GRPCRuntime: Sendable {
     queues = (0..<count).map { CompletionQueue(name: "grpc-cq-\($0)") }
   }
 
-  /// Raises glibc malloc's mmap threshold to 32 MiB and its trim threshold to 128 MiB,
-  /// process wide, unless the user set either through glibc's own variables
-  /// (`MALLOC_MMAP_THRESHOLD_`, `MALLOC_TRIM_THRESHOLD_`). No effect off glibc.
-  package static func keepLargeBuffersInHeap() {
-    #if canImport(Glibc)
-      let environment = ProcessInfo.processInfo.environment
-      guard environment["MALLOC_MMAP_THRESHOLD_"] == nil, environment["MALLOC_TRIM_THRESHOLD_"] == nil else { return }
-      _ = mallopt(CMalloc_mmap_threshold, 32 << 20)
-      _ = mallopt(CMalloc_trim_threshold, 128 << 20)
-    #endif
-  }
-
-  /// Limits glibc malloc to `count` arenas, process wide, unless the user set
-  /// `MALLOC_ARENA_MAX`. No effect off glibc.
-  package static func limitMallocArenas(to count: Int) {
-    #if canImport(Glibc)
-      guard ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil else { return }
-      _ = mallopt(CMalloc_arena_max, Int32(clamping: max(1, count)))
-    #endif
-  }
-
-  /// Returns free heap memory to the system, so that resident memory measures what is in use
-  /// (the raised trim threshold otherwise keeps up to 128 MiB of freed memory mapped).
-  package static func releaseFreeMemory() {
-    _ = malloc_trim(0)
-  }
-
   /// A queue for a new call, round robin.
   func nextQueue() -> CompletionQueue {
     let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
@@ -78,7 +47,6 @@ private struct QueuePointer: @unchecked Sendable {
 final class CompletionQueue: @unchecked Sendable {
   // Sendable: `queue` is an immutable handle; gRPC core's queue functions are thread safe.
   let queue: OpaquePointer
-  private let finished = DispatchSemaphore(value: 0)
 
   init(name: String) {
     guard let queue = grpc_completion_queue_create_for_next(nil) else {
@@ -86,10 +54,8 @@ final class CompletionQueue: @unchecked Sendable {
     }
     self.queue = queue
     let pointer = QueuePointer(queue: queue)
-    let thread = Thread { [finished] in
-      CompletionQueue.drain(pointer.queue)
-      finished.signal()
-    }
+    // The queues live as long as the process: their threads drain them until it exits.
+    let thread = Thread { CompletionQueue.drain(pointer.queue) }
     thread.name = name
     thread.stackSize = 256 * 1024
     thread.start()
@@ -108,13 +74,6 @@ final class CompletionQueue: @unchecked Sendable {
         continue
       }
     }
-  }
-
-  /// Shuts the queue down and waits until its thread has drained every event.
-  func shutdown() {
-    grpc_completion_queue_shutdown(queue)
-    finished.wait()
-    grpc_completion_queue_destroy(queue)
   }
 }
 
