@@ -135,7 +135,3 @@ internal import Testing
     #expect(decoded == IPCMessage(header: .schema(sampleSchema()), bodyLength: 0))
   }
 }
-
-func sampleMessageBytes() -> [UInt8] {
-  IPCMessage(header: .schema(sampleSchema()), bodyLength: 0).flatBuffer()
-}

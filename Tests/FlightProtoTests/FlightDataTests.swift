@@ -4,23 +4,6 @@ internal import Testing
 
 @testable internal import FlightProto
 
-/// The bytes of a message given as parts, concatenated.
-func wireBytes(_ parts: [Buffer]) -> [UInt8] {
-  parts.flatMap { Array($0) }
-}
-
-/// `bytes` cut into parts at the given positions (which may repeat, giving empty parts).
-func split(_ bytes: [UInt8], at cuts: [Int]) -> [Buffer] {
-  var parts: [Buffer] = []
-  var start = 0
-  for cut in cuts.sorted() {
-    parts.append(Buffer(copying: bytes[start..<cut]))
-    start = cut
-  }
-  parts.append(Buffer(copying: bytes[start...]))
-  return parts
-}
-
 /// The address of a buffer's first byte, to prove that two buffers share memory.
 func address(of buffer: Buffer) -> UnsafeRawPointer? {
   buffer.withUnsafeBytes { $0.baseAddress }

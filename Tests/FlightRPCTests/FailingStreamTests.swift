@@ -47,12 +47,12 @@ private final class FailingService: FlightService {
 
   /// Polls the outcomes for at most 20 s (a watchdog, not a timing) until `value` gives one.
   private func wait(_ value: ([String: String]) -> String?) async -> String? {
-    let deadline = ContinuousClock.now + .seconds(20)
-    while ContinuousClock.now < deadline {
-      if let found = outcomes.withLock({ value($0) }) { return found }
-      try? await Task.sleep(for: .milliseconds(10))
+    var found: String?
+    _ = await poll(timeout: .seconds(20), every: .milliseconds(10)) {
+      found = outcomes.withLock { value($0) }
+      return found != nil
     }
-    return nil
+    return found
   }
 
   func doGet(_ ticket: Ticket, context: ServerCallContext) async throws -> any FlightDataStream {
@@ -315,7 +315,8 @@ struct FailingStreamTests {
         await #expect(throws: FlightError.self) { _ = try await reader.next() }
         if count < 0 {
           // The reader is still held: the server stopped because the client cancelled the call.
-          #expect(await eventually { try await events(client).contains("\(ticket): cancelled") })
+          #expect(
+            await poll(timeout: .seconds(20)) { (try? await events(client))?.contains("\(ticket): cancelled") == true })
           withExtendedLifetime(reader) {}
         }
       }
@@ -328,14 +329,4 @@ private func events(_ client: FlightClient) async throws -> [String] {
   let results = try await client.doAction(Action(type: "events", body: [])).collect()
   let body = try #require(results.first).body
   return try JSONDecoder().decode([String].self, from: Data(body))
-}
-
-/// Whether `condition` holds within 20 s (polled; a watchdog, not a timing).
-private func eventually(_ condition: () async throws -> Bool) async -> Bool {
-  let deadline = ContinuousClock.now + .seconds(20)
-  while ContinuousClock.now < deadline {
-    if (try? await condition()) == true { return true }
-    try? await Task.sleep(for: .milliseconds(20))
-  }
-  return false
 }

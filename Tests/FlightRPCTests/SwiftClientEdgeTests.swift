@@ -8,10 +8,6 @@ internal import Foundation
 internal import InteropSupport
 internal import Testing
 
-#if canImport(Glibc)
-  internal import Glibc
-#endif
-
 /// The state the edge server reports through its `state` action.
 struct PeerState: Decodable {
   var endlessProduced: Int
@@ -34,22 +30,14 @@ extension FlightClient {
 
   /// Polls the peer's state (bounded) until `condition` holds; returns the last state seen.
   func waitForPeerState(timeout: Duration = .seconds(10), _ condition: (PeerState) -> Bool) async throws -> PeerState {
-    let deadline = ContinuousClock.now + timeout
-    var state = try await peerState()
-    while !condition(state) && ContinuousClock.now < deadline {
-      try await Task.sleep(for: .milliseconds(20))
-      state = try await peerState()
+    var state: PeerState?
+    _ = try await poll(timeout: timeout) {
+      let current = try await peerState()
+      state = current
+      return condition(current)
     }
-    return state
+    return try #require(state, "poll checks at least once")
   }
-}
-
-/// The resident set size of this process, in bytes (Linux: /proc/self/statm).
-func residentBytes() -> Int {
-  guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-  let fields = text.split(separator: " ")
-  guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-  return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
 }
 
 @Suite("Swift client against a pyarrow server: edge cases", .serialized)
@@ -256,7 +244,7 @@ struct SwiftClientEdgeTests {
     let rowsPerBatch = 65_536
     let batches = total / (rowsPerBatch * 8 * 4)
     try await withPeerClient("pyarrow_edge_server.py", waitForAvailable: true) { client in
-      let baseline = residentBytes()
+      let baseline = residentMemory()
       var peak = baseline
       let started = ContinuousClock.now
       let reader = try await client.doGet(Ticket("big:\(total)"))
@@ -282,7 +270,7 @@ struct SwiftClientEdgeTests {
         }
         rows += batch.length
         index += 1
-        peak = max(peak, residentBytes())
+        peak = max(peak, residentMemory())
       }
       let elapsed = ContinuousClock.now - started
       #expect(index == batches, "\(index) of \(batches) batches arrived")

@@ -8,11 +8,6 @@ internal import Testing
 
 @testable internal import FlightTransport
 
-/// The method path of a Flight RPC.
-func flightMethod(_ name: String) -> String {
-  "/arrow.flight.protocol.FlightService/\(name)"
-}
-
 @Suite("Transport against a live pyarrow server", .serialized)
 struct PyarrowLiveTests {
   @Test func listActionsReturnsThePeersActionTypes() async throws {

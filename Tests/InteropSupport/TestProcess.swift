@@ -40,7 +40,8 @@ public struct ProcessResult: Sendable, CustomStringConvertible {
 /// - A *ready line* is the first stdout line; servers (the Python peers, `flight serve`,
 ///   `flight-integration server`) print `Server listening on …` once they accept connections.
 ///   ``readyLine(timeout:)`` waits for it with a blocking read on a thread of its own: no test
-///   sleeps or polls.
+///   sleeps or polls to find out whether a server is ready. (Polling is left for state that a
+///   peer reports only when asked: ``poll(timeout:every:until:)``.)
 /// - Every wait has a deadline. When it passes, the process gets SIGTERM and, 5 s later,
 ///   SIGKILL (children inherit this process's blocked signals, so a hung child may never see
 ///   the SIGTERM).

@@ -92,6 +92,11 @@ func sampleSchema() -> IPCSchema {
     fields: fields, metadata: [IPCKeyValue("pandas", "{\"x\": 1}"), IPCKeyValue("ü", "ß")], features: [1, 2])
 }
 
+/// The flatbuffer of a schema message carrying ``sampleSchema()``, with no body.
+func sampleMessageBytes() -> [UInt8] {
+  IPCMessage(header: .schema(sampleSchema()), bodyLength: 0).flatBuffer()
+}
+
 /// A record batch message with nodes, buffers and compression.
 func sampleRecordBatch() -> IPCRecordBatch {
   IPCRecordBatch(

@@ -5,6 +5,7 @@
 internal import ArrowIPC
 internal import FlightRPC
 internal import Foundation
+internal import InteropSupport
 internal import Synchronization
 
 /// What the edge service's handlers observed, for the Swift side of the interop tests.
@@ -24,13 +25,12 @@ final class EdgeProbe: Sendable {
 
   /// Waits (bounded by `timeout`) until `condition` holds on the state; returns the state.
   func wait(timeout: Duration = .seconds(10), until condition: (State) -> Bool) async -> State {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-      let current = state.withLock { $0 }
-      if condition(current) { return current }
-      try? await Task.sleep(for: .milliseconds(10))
+    var current = state.withLock { $0 }
+    _ = await poll(timeout: timeout, every: .milliseconds(10)) {
+      current = state.withLock { $0 }
+      return condition(current)
     }
-    return state.withLock { $0 }
+    return current
   }
 }
 
@@ -85,11 +85,7 @@ struct StallingBatches: AsyncSequence, Sendable {
 
 /// Polls the call's cancellation (the deadline passing cancels it) for at most 10 s.
 func waitForCancellation(_ context: ServerCallContext) async -> Bool {
-  let deadline = ContinuousClock.now + .seconds(10)
-  while !context.isCancelled && ContinuousClock.now < deadline {
-    try? await Task.sleep(for: .milliseconds(10))
-  }
-  return context.isCancelled
+  await poll(timeout: .seconds(10), every: .milliseconds(10)) { context.isCancelled }
 }
 
 /// A data stream that records how another stream's writing ended.
