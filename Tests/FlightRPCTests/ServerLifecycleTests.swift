@@ -70,7 +70,7 @@ struct ServerLifecycleTests {
     // Nothing listens any more.
     let fresh = try FlightClient(location: location)
     await #expect(throws: FlightError.self) {
-      _ = try await fresh.listActions(options: FlightCallOptions(timeout: .seconds(20)))
+      _ = try await fresh.listActions(options: FlightCallOptions(timeout: .seconds(120)))
     }
     fresh.close()
   }
@@ -88,7 +88,7 @@ struct ServerLifecycleTests {
       var refused = false
       for _ in 0..<200 where !refused {
         do {
-          _ = try await late.listActions(options: FlightCallOptions(timeout: .seconds(20)))
+          _ = try await late.listActions(options: FlightCallOptions(timeout: .seconds(120)))
         } catch let error as FlightError {
           refused = error.kind == .unavailable
         }

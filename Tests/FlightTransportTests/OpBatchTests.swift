@@ -45,7 +45,7 @@ struct OpBatchTests {
 
   @Test func refusedBatchIsFreedAndLetsItsCallGo() async throws {
     let channel = GRPCChannel(target: "127.0.0.1:1")  // never connects; the call is made lazily
-    let call = try channel.makeCall(method: "/refused", timeout: .seconds(30))
+    let call = try channel.makeCall(method: "/refused", timeout: callWatchdog)
     weak var refused: OpBatch?
     do {
       // The call has its RECV_INITIAL_METADATA posted already: gRPC refuses a second one.

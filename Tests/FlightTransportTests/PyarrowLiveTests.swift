@@ -14,7 +14,7 @@ struct PyarrowLiveTests {
     try await InteropLock.run {
       try await withPeer("pyarrow_server.py") { peer in
         let channel = GRPCChannel(target: "localhost:\(peer.port)")
-        let call = try channel.makeCall(method: flightMethod("ListActions"), timeout: .seconds(30))
+        let call = try channel.makeCall(method: flightMethod("ListActions"), timeout: callWatchdog)
         try await call.send(Empty().serialized())
         try await call.closeSend()
         let actions = try await call.receiveAll().map { try ActionType(serializedBytes: $0) }
@@ -33,7 +33,7 @@ struct PyarrowLiveTests {
     try await InteropLock.run {
       try await withPeer("pyarrow_server.py") { peer in
         let channel = GRPCChannel(target: "localhost:\(peer.port)")
-        let call = try channel.makeCall(method: flightMethod("DoAction"), timeout: .seconds(30))
+        let call = try channel.makeCall(method: flightMethod("DoAction"), timeout: callWatchdog)
         try await call.send(Action(type: "echo", body: Array("ping \u{1F6EB}".utf8)).serialized())
         try await call.closeSend()
         let results = try await call.receiveAll().map { try FlightResult(serializedBytes: $0) }
@@ -46,7 +46,7 @@ struct PyarrowLiveTests {
     try await InteropLock.run {
       try await withPeer("pyarrow_server.py") { peer in
         let channel = GRPCChannel(target: "localhost:\(peer.port)")
-        let call = try channel.makeCall(method: flightMethod("GetFlightInfo"), timeout: .seconds(30))
+        let call = try channel.makeCall(method: flightMethod("GetFlightInfo"), timeout: callWatchdog)
         try await call.send(FlightDescriptor.forPath("no", "such", "table").serialized())
         try await call.closeSend()
         await #expect(throws: TransportError.self) { _ = try await call.receiveAll() }

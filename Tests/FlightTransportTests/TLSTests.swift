@@ -12,7 +12,7 @@ internal import Testing
 
 /// Makes one echo call on `channel`; returns the echoed text.
 private func echo(_ channel: GRPCChannel, _ text: String) async throws -> String {
-  let call = try channel.makeCall(method: "/test/Echo", timeout: .seconds(20))
+  let call = try channel.makeCall(method: "/test/Echo", timeout: callWatchdog)
   try await call.send(Array(text.utf8))
   try await call.closeSend()
   return try await call.receiveAll().map { String(decoding: $0, as: UTF8.self) }.joined()
@@ -115,7 +115,7 @@ struct TLSTests {
 struct PyarrowTLSTests {
   /// Runs ListActions over `channel`; returns the action type names.
   private func actionNames(_ channel: GRPCChannel) async throws -> [String] {
-    let call = try channel.makeCall(method: flightMethod("ListActions"), timeout: .seconds(20))
+    let call = try channel.makeCall(method: flightMethod("ListActions"), timeout: callWatchdog)
     try await call.send(Empty().serialized())
     try await call.closeSend()
     return try await call.receiveAll().map { try ActionType(serializedBytes: $0).type }
