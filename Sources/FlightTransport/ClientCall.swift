@@ -188,17 +188,20 @@ private final class ObserverDelivery: Sendable {
   private let finishClaimed = Atomic<Bool>(false)
   private let headersSeen = OneShot<Bool>()
   private let finishSeen = OneShot<Bool>()
+  /// Set once the observer has returned from the headers: the per-message check, lock free.
+  private let headersReturned = Atomic<Bool>(false)
 
   init(_ observer: any ClientCallObserver) {
     self.observer = observer
   }
 
   /// Whether the observer has returned from the headers.
-  var headersDelivered: Bool { headersSeen.current != nil }
+  var headersDelivered: Bool { headersReturned.load(ordering: .acquiring) }
 
   func headers(_ metadata: GRPCMetadata) async {
     if !headersClaimed.exchange(true, ordering: .acquiringAndReleasing) {
       observer.receivedHeaders(metadata)
+      headersReturned.store(true, ordering: .releasing)
       headersSeen.fulfill(true)
     } else {
       _ = await headersSeen.wait()

@@ -146,7 +146,7 @@ final class OpBatch: CompletionTag, @unchecked Sendable {
   deinit {
     if let message = storage.pointee.message { grpc_byte_buffer_destroy(message) }
     if storage.pointee.received_metadata.capacity > 0 {
-      grpc_metadata_array_destroy(field(OpBatch.receivedMetadataOffset, as: grpc_metadata_array.self))
+      grpc_metadata_array_destroy(field(\.received_metadata))
     }
     if storage.pointee.status_details.refcount != nil { grpc_slice_unref(storage.pointee.status_details) }
     if let errorString = storage.pointee.error_string { gpr_free(UnsafeMutableRawPointer(mutating: errorString)) }
@@ -167,16 +167,9 @@ final class OpBatch: CompletionTag, @unchecked Sendable {
   }
 
   /// A pointer to a field of the storage, valid while the batch lives.
-  private func field<T>(_ offset: Int, as type: T.Type) -> UnsafeMutablePointer<T> {
-    (UnsafeMutableRawPointer(storage) + offset).assumingMemoryBound(to: T.self)
+  private func field<T>(_ key: WritableKeyPath<CGRPC_batch, T>) -> UnsafeMutablePointer<T> {
+    storage.pointer(to: key)!
   }
-
-  private static let messageOffset = MemoryLayout<CGRPC_batch>.offset(of: \.message)!
-  private static let receivedMetadataOffset = MemoryLayout<CGRPC_batch>.offset(of: \.received_metadata)!
-  private static let statusOffset = MemoryLayout<CGRPC_batch>.offset(of: \.status)!
-  private static let statusDetailsOffset = MemoryLayout<CGRPC_batch>.offset(of: \.status_details)!
-  private static let errorStringOffset = MemoryLayout<CGRPC_batch>.offset(of: \.error_string)!
-  private static let cancelledOffset = MemoryLayout<CGRPC_batch>.offset(of: \.cancelled)!
 
   // MARK: Building
 
@@ -208,7 +201,7 @@ final class OpBatch: CompletionTag, @unchecked Sendable {
       batch.storage.pointee.status_details = Conversions.copiedSlice(Array(status.message.utf8))
       let op = batch.append(GRPC_OP_SEND_STATUS_FROM_SERVER)
       op.pointee.data.send_status_from_server.status = Conversions.grpcStatus(status.code)
-      op.pointee.data.send_status_from_server.status_details = batch.field(statusDetailsOffset, as: grpc_slice.self)
+      op.pointee.data.send_status_from_server.status_details = batch.field(\.status_details)
       op.pointee.data.send_status_from_server.trailing_metadata_count = trailers.count
       op.pointee.data.send_status_from_server.trailing_metadata = trailers.pointer
     }
@@ -219,15 +212,14 @@ final class OpBatch: CompletionTag, @unchecked Sendable {
   static func receiveMessage() -> OpBatch {
     let batch = OpBatch()
     let op = batch.append(GRPC_OP_RECV_MESSAGE)
-    op.pointee.data.recv_message.recv_message = batch.field(
-      messageOffset, as: UnsafeMutablePointer<grpc_byte_buffer>?.self)
+    op.pointee.data.recv_message.recv_message = batch.field(\.message)
     return batch
   }
 
   /// A batch receiving the server's initial metadata (read it with ``receivedMetadata``).
   static func receiveInitialMetadata() -> OpBatch {
     let batch = OpBatch()
-    let metadata = batch.field(receivedMetadataOffset, as: grpc_metadata_array.self)
+    let metadata = batch.field(\.received_metadata)
     grpc_metadata_array_init(metadata)
     let op = batch.append(GRPC_OP_RECV_INITIAL_METADATA)
     op.pointee.data.recv_initial_metadata.recv_initial_metadata = metadata
@@ -238,15 +230,14 @@ final class OpBatch: CompletionTag, @unchecked Sendable {
   /// it completes when the call is over, whichever way it ends.
   static func receiveStatusOnClient() -> OpBatch {
     let batch = OpBatch()
-    let metadata = batch.field(receivedMetadataOffset, as: grpc_metadata_array.self)
+    let metadata = batch.field(\.received_metadata)
     grpc_metadata_array_init(metadata)
     batch.storage.pointee.status = GRPC_STATUS_UNKNOWN
     let op = batch.append(GRPC_OP_RECV_STATUS_ON_CLIENT)
     op.pointee.data.recv_status_on_client.trailing_metadata = metadata
-    op.pointee.data.recv_status_on_client.status = batch.field(statusOffset, as: grpc_status_code.self)
-    op.pointee.data.recv_status_on_client.status_details = batch.field(statusDetailsOffset, as: grpc_slice.self)
-    op.pointee.data.recv_status_on_client.error_string = batch.field(
-      errorStringOffset, as: UnsafePointer<CChar>?.self)
+    op.pointee.data.recv_status_on_client.status = batch.field(\.status)
+    op.pointee.data.recv_status_on_client.status_details = batch.field(\.status_details)
+    op.pointee.data.recv_status_on_client.error_string = batch.field(\.error_string)
     return batch
   }
 
@@ -254,7 +245,7 @@ final class OpBatch: CompletionTag, @unchecked Sendable {
   static func receiveCloseOnServer() -> OpBatch {
     let batch = OpBatch()
     let op = batch.append(GRPC_OP_RECV_CLOSE_ON_SERVER)
-    op.pointee.data.recv_close_on_server.cancelled = batch.field(cancelledOffset, as: Int32.self)
+    op.pointee.data.recv_close_on_server.cancelled = batch.field(\.cancelled)
     return batch
   }
 
@@ -297,7 +288,7 @@ final class OpBatch: CompletionTag, @unchecked Sendable {
 
   /// The received initial metadata, or a client call's trailers.
   var receivedMetadata: GRPCMetadata {
-    Conversions.metadata(from: field(OpBatch.receivedMetadataOffset, as: grpc_metadata_array.self))
+    Conversions.metadata(from: field(\.received_metadata))
   }
 
   /// A client call's received status, with its trailers.
